@@ -1,0 +1,47 @@
+/**
+ * Loaded with `node --expose-gc -r` into the monitor by the bench. On each SIGWINCH it runs a full
+ * GC and writes $BENCH_PROBE_DIR/memory-<n>.json (process.memoryUsage and V8 heap figures: live
+ * data against RSS); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
+ * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase.
+ * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
+ * service re-raises SIGTERM after shutdown). SIGWINCH because Nest's shutdown hooks take SIGUSR2 and
+ * SIGHUP, and its default action is none.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+
+const dir = process.env.BENCH_PROBE_DIR;
+if (dir) {
+  const profileAt = Number(process.env.BENCH_PROFILE_AT ?? 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const session = new Session();
+  let signals = 0;
+  process.on('SIGWINCH', () => {
+    signals++;
+    gc?.();
+    const heap = getHeapStatistics();
+    const memory = {
+      ...process.memoryUsage(),
+      heapSizeLimit: heap.heap_size_limit,
+      mallocedMemory: heap.malloced_memory,
+      peakMallocedMemory: heap.peak_malloced_memory,
+      afterFullGc: gc !== undefined,
+    };
+    writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
+    if (signals === profileAt) {
+      session.connect();
+      session.post('Profiler.enable', () => {
+        session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start'));
+      });
+    } else if (profileAt > 0 && signals === profileAt + 1) {
+      session.post('Profiler.stop', (error, result) => {
+        const file = join(dir, 'profile.cpuprofile');
+        writeFileSync(file, JSON.stringify(error ? { error: error.message } : result.profile));
+        writeFileSync(`${file}.done`, '');
+        session.disconnect();
+      });
+    }
+  });
+}

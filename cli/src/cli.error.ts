@@ -1,0 +1,10 @@
+/** A problem with the user's input (flags, files, data): printed as one line, exit code 2. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+/** The message of anything thrown (errors from node's own modules may come from another realm under test runners). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { agrees, ORACLE_DIR, tempDir, writeCsv } from './cli.fixture';
+
+// The built program, exactly as a user runs it (`npm test` builds before jest).
+const BIN = join(__dirname, '..', 'bin', 'driftline.js');
+const BUILT = join(__dirname, '..', '..', 'dist', 'cli', 'src', 'main.js');
+
+interface Exit {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function driftline(args: string[]): Promise<Exit> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const oracle = (name: string, file: string) => join(ORACLE_DIR, name, file);
+const expected = (name: string) => JSON.parse(readFileSync(oracle(name, 'expected.json'), 'utf8'));
+
+describe('driftline as a child process', () => {
+  beforeAll(() => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first`);
+  });
+
+  it.each([
+    ['drift-small', 'x', 'ks', 'color', 'chisquare'],
+    ['no-drift', 'income', 'ks', 'member', 'ztest'],
+  ])(
+    '%s: the default methods give the SciPy figures',
+    async (name, numeric, numericMethod, categorical, categoricalMethod) => {
+      const run = await driftline([
+        'report',
+        '--reference',
+        oracle(name, 'reference.csv'),
+        '--current',
+        oracle(name, 'current.csv'),
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const columns = JSON.parse(run.stdout).drift.columns;
+      for (const [column, method] of [
+        [numeric, numericMethod],
+        [categorical, categoricalMethod],
+      ]) {
+        const got = columns.find((c: { column: string }) => c.column === column);
+        const want = expected(name).columns[column].methods[method];
+        expect(got.method).toBe(method);
+        expect(agrees(got.statistic, want.statistic, 'statistic')).toBe(true);
+        expect(agrees(got.pValue, want.pValue, 'pValue')).toBe(true);
+        expect(got.drifted).toBe(want.drifted);
+      }
+    },
+  );
+
+  it('perf-binary: the metrics match, written to --output with nothing on stdout', async () => {
+    const output = join(tempDir(), 'perf.json');
+    const flags = '--task binary --target target --prediction prediction --score score'.split(' ');
+    const run = await driftline([
+      'report',
+      '--current',
+      oracle('perf-binary', 'current.csv'),
+      ...flags,
+      '--output',
+      output,
+    ]);
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+    const metrics = JSON.parse(readFileSync(output, 'utf8')).performance.metrics;
+    const want = expected('perf-binary').metrics;
+    expect(metrics.confusionMatrix).toEqual(want.confusionMatrix);
+    for (const key of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'logLoss', 'brier']) {
+      expect(agrees(metrics[key], want[key], 'statistic')).toBe(true);
+    }
+  });
+
+  it('exits 2 with one line naming the non-number, its file and row, and no stack', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 20 }, (_, i) => `${i === 16 ? 'abc' : 30 + i}`);
+    const reference = writeCsv(dir, 'reference.csv', ['age', ...rows.map((_, i) => String(i))]);
+    const current = writeCsv(dir, 'current.csv', ['age', ...rows]);
+    const run = await driftline([
+      'report',
+      '--reference',
+      reference,
+      '--current',
+      current,
+      '--numeric',
+      'age',
+    ]);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `driftline: column "age" declared numeric has a non-number "abc" in ${current} row 17\n`,
+    });
+  });
+
+  it('exits 2 on an unknown flag and 0 on --help', async () => {
+    const bad = await driftline(['report', '--current', 'c.csv', '--referense', 'r.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "driftline: unknown option '--referense' (driftline report --help lists the options)\n",
+    );
+    const help = await driftline(['report', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--correction none|bonferroni|bh');
+  });
+});

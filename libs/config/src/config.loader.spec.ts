@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from './config.loader';
+import { ENVIRONMENT_VARIABLES } from './env.variables';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.ports).toEqual({ api: 8080, monitor: 8081, notifier: 8082, dispatcher: 8083 });
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.kafka.partitions).toBe(6);
+    expect(config.kafka.topics.predictions).toBe('driftline.predictions.v1');
+    expect(config.kafka.groups.monitor).toBe('driftline-monitor');
+    expect(config.ingest).toEqual({ maxBatch: 1000, maxBodyBytes: 5 * 1024 * 1024, publishTimeoutMs: 10000 });
+    expect(config.log.level).toBe('info');
+  });
+
+  it('namespaces topics and consumer groups with KAFKA_TOPIC_PREFIX', () => {
+    const config = loadConfig({ KAFKA_TOPIC_PREFIX: 'it-42.' });
+    expect(config.kafka.topics.deadLetter).toBe('it-42.driftline.dead-letter.v1');
+    expect(config.kafka.groups.monitor).toBe('it-42.driftline-monitor');
+  });
+
+  it('parses lists and sizes', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093', INGEST_MAX_BODY: '512kb' });
+    expect(config.kafka.brokers).toEqual(['a:9092', 'b:9093']);
+    expect(config.ingest.maxBodyBytes).toBe(512 * 1024);
+  });
+
+  it('names every bad variable at once', () => {
+    const load = () =>
+      loadConfig({
+        API_PORT: '80a',
+        KAFKA_BROKERS: 'localhost',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        INGEST_MAX_BODY: 'big',
+      });
+    expect(load).toThrow(ConfigError);
+    try {
+      load();
+    } catch (error) {
+      const names = (error as ConfigError).problems.map((p) => p.split('=')[0]);
+      expect(names).toEqual(['API_PORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'INGEST_MAX_BODY', 'LOG_LEVEL']);
+      expect((error as ConfigError).message).toContain(
+        'KAFKA_BROKERS="localhost": "localhost" is not host:port',
+      );
+    }
+  });
+
+  it('rejects out-of-range integers', () => {
+    expect(() => loadConfig({ KAFKA_PARTITIONS: '0' })).toThrow(/KAFKA_PARTITIONS="0": expected an integer/);
+    expect(() => loadConfig({ MONITOR_PORT: '70000' })).toThrow(/MONITOR_PORT/);
+  });
+});
+
+describe('ENVIRONMENT_VARIABLES', () => {
+  it('documents every variable with a description', () => {
+    expect(ENVIRONMENT_VARIABLES.map((v) => v.name)).toContain('KAFKA_TOPIC_PREFIX');
+    for (const v of ENVIRONMENT_VARIABLES) expect(v.description.length).toBeGreaterThan(10);
+  });
+
+  it('has defaults that load', () => {
+    const env = Object.fromEntries(ENVIRONMENT_VARIABLES.map((v) => [v.name, v.default]));
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+});

@@ -1,0 +1,95 @@
+import { topicNames, type TopicNames } from '@driftline/contracts';
+import { VARIABLES, type LogLevel, type ParsedVariables, type VariableName } from './env.variables';
+
+export type ServiceName = 'api' | 'monitor' | 'notifier' | 'dispatcher';
+
+export interface DriftlineConfig {
+  ports: Record<ServiceName, number>;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topicPrefix: string;
+    partitions: number;
+    replicationFactor: number;
+    topics: TopicNames;
+    /** Consumer group per consuming service, namespaced by the topic prefix. */
+    groups: Record<Exclude<ServiceName, 'api'>, string>;
+  };
+  consumer: { retries: number; retryBackoffMs: number; sessionTimeoutMs: number };
+  database: { url: string; poolSize: number };
+  ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
+  log: { level: LogLevel };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseAll(env: NodeJS.ProcessEnv): ParsedVariables {
+  const problems: string[] = [];
+  const parsed: Partial<Record<VariableName, unknown>> = {};
+  for (const name of Object.keys(VARIABLES) as VariableName[]) {
+    const spec = VARIABLES[name];
+    const raw = env[name] ?? spec.default;
+    try {
+      parsed[name] = spec.parse(raw);
+    } catch (error) {
+      problems.push(`${name}=${JSON.stringify(raw)}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed as ParsedVariables;
+}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfig {
+  const v = parseAll(env);
+  const prefix = v.KAFKA_TOPIC_PREFIX;
+  return {
+    ports: {
+      api: v.API_PORT,
+      monitor: v.MONITOR_PORT,
+      notifier: v.NOTIFIER_PORT,
+      dispatcher: v.DISPATCHER_PORT,
+    },
+    kafka: {
+      brokers: v.KAFKA_BROKERS,
+      clientId: v.KAFKA_CLIENT_ID,
+      topicPrefix: prefix,
+      partitions: v.KAFKA_PARTITIONS,
+      replicationFactor: v.KAFKA_REPLICATION_FACTOR,
+      topics: topicNames(prefix),
+      groups: {
+        monitor: `${prefix}driftline-monitor`,
+        notifier: `${prefix}driftline-notifier`,
+        dispatcher: `${prefix}driftline-dispatcher`,
+      },
+    },
+    consumer: {
+      retries: v.CONSUMER_RETRIES,
+      retryBackoffMs: v.CONSUMER_RETRY_BACKOFF_MS,
+      sessionTimeoutMs: v.KAFKA_SESSION_TIMEOUT_MS,
+    },
+    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
+    ingest: {
+      maxBatch: v.INGEST_MAX_BATCH,
+      maxBodyBytes: v.INGEST_MAX_BODY,
+      publishTimeoutMs: v.INGEST_PUBLISH_TIMEOUT_MS,
+    },
+    log: { level: v.LOG_LEVEL },
+  };
+}
+
+/** For a process entry point: on a bad environment print the problems and exit with status 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): DriftlineConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}

@@ -1,0 +1,68 @@
+// Parsers for environment values: each returns the typed value or throws with what was expected.
+
+export function parseInteger(raw: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`expected an integer between ${min} and ${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new Error(`expected an integer between ${min} and ${max}`);
+  return value;
+}
+
+export function parsePort(raw: string): number {
+  return parseInteger(raw, 1, 65535);
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** "5mb", "512kb", "1048576" → bytes (binary units, as body-parser reads them). */
+export function parseByteSize(raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+  if (!match) throw new Error('expected a size such as 5mb, 512kb or 1048576');
+  const bytes = Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]);
+  if (bytes < 1) throw new Error('expected a size of at least 1 byte');
+  return bytes;
+}
+
+export function parseBrokers(raw: string): string[] {
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  if (brokers.length === 0) throw new Error('expected a comma-separated list of host:port');
+  for (const broker of brokers) {
+    const match = /^([^:\s]+):(\d+)$/.exec(broker);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+      throw new Error(`"${broker}" is not host:port`);
+    }
+  }
+  return brokers;
+}
+
+export function parsePostgresUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('expected a URL such as postgres://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error('expected a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+export function parseChoice<T extends string>(raw: string, choices: readonly T[]): T {
+  const value = raw.trim().toLowerCase();
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new Error(`expected one of ${choices.join(', ')}`);
+  return found;
+}
+
+export function parseTopicPrefix(raw: string): string {
+  if (!/^[A-Za-z0-9._-]*$/.test(raw)) throw new Error('expected only letters, digits, ".", "_" and "-"');
+  return raw;
+}
+
+export function parseText(raw: string): string {
+  if (raw.trim().length === 0) throw new Error('expected a non-empty value');
+  return raw.trim();
+}

@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { AlertEntity } from './entities/alert.entity';
+import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
+import { MetricPointEntity } from './entities/metric-point.entity';
+import { ModelEntity } from './entities/model.entity';
+import { PaneStateEntity, WindowStateEntity } from './entities/operator-state.entity';
+import { OutboxEntity } from './entities/outbox.entity';
+import { ReferenceProfileEntity } from './entities/reference-profile.entity';
+import { WindowResultEntity } from './entities/window-result.entity';
+import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
+import { PerformanceLog1795424400000 } from './migrations/1795424400000-performance-log';
+import { WindowResults1795420800000 } from './migrations/1795420800000-window-results';
+import { WindowSummaries1795428000000 } from './migrations/1795428000000-window-summaries';
+
+export const ENTITIES = [
+  ModelEntity,
+  ReferenceProfileEntity,
+  MetricPointEntity,
+  AlertEntity,
+  ConsumerOffsetEntity,
+  OutboxEntity,
+  WindowStateEntity,
+  PaneStateEntity,
+  WindowResultEntity,
+];
+
+/** In order: append new migrations at the end. */
+export const MIGRATIONS = [
+  InitialSchema1763884800000,
+  WindowResults1795420800000,
+  PerformanceLog1795424400000,
+  WindowSummaries1795428000000,
+];
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize: number;
+  applicationName: string;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    applicationName: options.applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    // Migrations run under an advisory lock in openDatabase: services starting together would race.
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: options.poolSize },
+  });
+}

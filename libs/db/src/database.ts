@@ -1,0 +1,128 @@
+import { Client } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { createDataSource, type DataSourceOptions } from './data-source.factory';
+import {
+  TypeOrmConsumerOffsetRepository,
+  type ConsumerOffsetRepository,
+} from './repositories/consumer-offset.repository';
+import {
+  TypeOrmMetricPointRepository,
+  type MetricPointRepository,
+} from './repositories/metric-point.repository';
+import { TypeOrmModelRepository, type ModelRepository } from './repositories/model.repository';
+import {
+  TypeOrmOperatorStateRepository,
+  type OperatorStateRepository,
+} from './repositories/operator-state.repository';
+import { TypeOrmOutboxRepository, type OutboxRepository } from './repositories/outbox.repository';
+import {
+  TypeOrmModelDefinitionRepository,
+  type ModelDefinitionRepository,
+} from './repositories/model-definition.repository';
+import { TypeOrmModelLockRepository, type ModelLockRepository } from './repositories/model-lock.repository';
+import {
+  TypeOrmPendingGroundTruthRepository,
+  type PendingGroundTruthRepository,
+} from './repositories/pending-ground-truth.repository';
+import {
+  TypeOrmPerformancePaneRepository,
+  type PerformancePaneRepository,
+} from './repositories/performance-pane.repository';
+import {
+  TypeOrmPredictionLogRepository,
+  type PredictionLogRepository,
+} from './repositories/prediction-log.repository';
+import {
+  TypeOrmReferenceProfileRepository,
+  type ReferenceProfileRepository,
+} from './repositories/reference-profile.repository';
+import {
+  TypeOrmWindowResultRepository,
+  type WindowResultRepository,
+} from './repositories/window-result.repository';
+import {
+  TypeOrmWindowSummaryRepository,
+  type WindowSummaryRepository,
+} from './repositories/window-summary.repository';
+
+/** The repositories, bound either to the pool or to one transaction. */
+export interface UnitOfWork {
+  models: ModelRepository;
+  metrics: MetricPointRepository;
+  offsets: ConsumerOffsetRepository;
+  outbox: OutboxRepository;
+  windowState: OperatorStateRepository;
+  paneState: OperatorStateRepository;
+  references: ReferenceProfileRepository;
+  windows: WindowResultRepository;
+  modelDefinitions: ModelDefinitionRepository;
+  modelLocks: ModelLockRepository;
+  predictionLog: PredictionLogRepository;
+  pendingLabels: PendingGroundTruthRepository;
+  performancePanes: PerformancePaneRepository;
+  windowSummaries: WindowSummaryRepository;
+}
+
+export interface Database extends UnitOfWork {
+  /** Runs work in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T>;
+  /** Throws if Postgres does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function unitOfWork(manager: EntityManager): UnitOfWork {
+  return {
+    models: new TypeOrmModelRepository(manager),
+    metrics: new TypeOrmMetricPointRepository(manager),
+    offsets: new TypeOrmConsumerOffsetRepository(manager),
+    outbox: new TypeOrmOutboxRepository(manager),
+    windowState: new TypeOrmOperatorStateRepository(manager, 'window_state'),
+    paneState: new TypeOrmOperatorStateRepository(manager, 'pane_state'),
+    modelDefinitions: new TypeOrmModelDefinitionRepository(manager),
+    modelLocks: new TypeOrmModelLockRepository(manager),
+    predictionLog: new TypeOrmPredictionLogRepository(manager),
+    pendingLabels: new TypeOrmPendingGroundTruthRepository(manager),
+    performancePanes: new TypeOrmPerformancePaneRepository(manager),
+    references: new TypeOrmReferenceProfileRepository(manager),
+    windows: new TypeOrmWindowResultRepository(manager),
+    windowSummaries: new TypeOrmWindowSummaryRepository(manager),
+  };
+}
+
+// Any constant works; it only has to be the same in every Driftline process.
+const MIGRATION_LOCK_KEY = 4_211_733_001;
+
+/** The lock is held on a connection of its own, outside the pool: a pool of 1 must still migrate. */
+async function migrate(dataSource: DataSource, url: string): Promise<void> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
+}
+
+/** Connects, runs pending migrations (never synchronize) and returns the repositories. */
+export async function openDatabase(options: DataSourceOptions): Promise<Database> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource, options.url);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return {
+    ...unitOfWork(dataSource.manager),
+    transaction: (work) => dataSource.transaction((manager) => work(unitOfWork(manager))),
+    ping: async () => {
+      await dataSource.query('SELECT 1');
+    },
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+export { openDatabase } from './database';
+export type { Database, UnitOfWork } from './database';
+export type { DataSourceOptions } from './data-source.factory';
+export type {
+  MetricPoint,
+  MetricPointQuery,
+  MetricPointRepository,
+} from './repositories/metric-point.repository';
+export type { ConsumerOffsetRepository, PartitionOffset } from './repositories/consumer-offset.repository';
+export type { OutboxMessage, OutboxRepository, StoredOutboxMessage } from './repositories/outbox.repository';
+export type { OperatorState, OperatorStateRepository } from './repositories/operator-state.repository';
+export type { ModelRecord, ModelRepository } from './repositories/model.repository';
+export type {
+  ReferenceProfileRepository,
+  StoredReferenceProfile,
+} from './repositories/reference-profile.repository';
+export type { WindowResult, WindowResultRepository } from './repositories/window-result.repository';
+export type {
+  ModelDefinitionRecord,
+  ModelDefinitionRepository,
+} from './repositories/model-definition.repository';
+export type { ModelLockRepository } from './repositories/model-lock.repository';
+export type {
+  LabelledPrediction,
+  LabelOutcome,
+  LoggedPrediction,
+  PredictionLabel,
+  PredictionLogRepository,
+} from './repositories/prediction-log.repository';
+export type {
+  PendingGroundTruthRepository,
+  PendingLabel,
+} from './repositories/pending-ground-truth.repository';
+export type { PerformancePane, PerformancePaneRepository } from './repositories/performance-pane.repository';
+export type { StoredWindowSummary, WindowSummaryRepository } from './repositories/window-summary.repository';

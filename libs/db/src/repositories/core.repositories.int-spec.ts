@@ -1,0 +1,139 @@
+import { createIsolatedDatabase, type IsolatedDatabase } from '@driftline/testing';
+import { openDatabase, type Database } from '../database';
+
+const at = (iso: string) => new Date(iso);
+const point = (
+  value: number,
+  overrides: Partial<{ feature: string; metric: string; modelId: string }> = {},
+) => ({
+  modelId: 'm1',
+  windowStart: at('2024-05-01T12:00:00Z'),
+  windowEnd: at('2024-05-01T12:01:00Z'),
+  feature: '',
+  metric: 'prediction_count',
+  value,
+  ...overrides,
+});
+
+describe('libs/db core repositories on Postgres', () => {
+  let isolated: IsolatedDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    isolated = await createIsolatedDatabase();
+    db = await openDatabase({ url: isolated.url, poolSize: 4, applicationName: 'db-int-spec' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await isolated?.drop();
+  }, 60_000);
+
+  it('migrates a fresh database once when two processes open it together, with a pool of 1', async () => {
+    const fresh = await createIsolatedDatabase();
+    try {
+      const [a, b] = await Promise.all([
+        openDatabase({ url: fresh.url, poolSize: 1, applicationName: 'a' }),
+        openDatabase({ url: fresh.url, poolSize: 1, applicationName: 'b' }),
+      ]);
+      await a.metrics.increment([point(1)]);
+      expect((await b.metrics.find({ modelId: 'm1' })).map((p) => p.value)).toEqual([1]);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await fresh.drop();
+    }
+  }, 60_000);
+
+  it('increment adds to the stored value, folding duplicates of one call; upsert replaces', async () => {
+    await db.metrics.increment([point(2), point(3), point(1, { feature: 'age', metric: 'missing_count' })]);
+    await db.metrics.increment([point(4)]);
+    const counted = await db.metrics.find({ modelId: 'm1', metric: 'prediction_count' });
+    expect(counted.map((p) => p.value)).toEqual([9]);
+
+    await db.metrics.upsert([{ ...point(0.25, { metric: 'psi', feature: 'age' }), detail: { bins: 10 } }]);
+    await db.metrics.upsert([{ ...point(0.5, { metric: 'psi', feature: 'age' }), detail: { bins: 12 } }]);
+    const psi = await db.metrics.find({ modelId: 'm1', metric: 'psi' });
+    expect(psi.map((p) => [p.feature, p.value, p.detail])).toEqual([['age', 0.5, { bins: 12 }]]);
+  });
+
+  it('rolls back every write of a failed transaction', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.metrics.increment([point(100, { modelId: 'rollback' })]);
+        await tx.offsets.save('g', 'rollback-topic', 0, '100');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.metrics.find({ modelId: 'rollback' })).toEqual([]);
+    expect(await db.offsets.findAll('g', 'rollback-topic')).toEqual([]);
+  });
+
+  it('serialises two transactions on one partition offset row', async () => {
+    await db.offsets.save('g', 'race', 0, '10');
+    const order: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstLocked: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+
+    const first = db.transaction(async (tx) => {
+      order.push(`first saw ${await tx.offsets.lock('g', 'race', 0)}`);
+      firstLocked();
+      await firstHolds;
+      await tx.offsets.save('g', 'race', 0, '20');
+    });
+    await locked;
+    const second = db.transaction(async (tx) => {
+      order.push(`second saw ${await tx.offsets.lock('g', 'race', 0)}`);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first saw 10', 'second saw 20']);
+  });
+
+  it('gives null for a partition never stored and 64-bit offsets as exact strings', async () => {
+    await db.transaction(async (tx) => {
+      expect(await tx.offsets.lock('g', 'fresh', 3)).toBeNull();
+      await tx.offsets.save('g', 'fresh', 3, '9007199254740993');
+    });
+    expect(await db.offsets.findAll('g', 'fresh')).toEqual([
+      { partition: 3, nextOffset: '9007199254740993' },
+    ]);
+  });
+
+  it('outbox: claimed messages are skipped by a parallel claim until marked sent', async () => {
+    await db.outbox.add([
+      { topic: 't', key: 'k1', payload: { n: 1 } },
+      { topic: 't', key: null, payload: { n: 2 } },
+    ]);
+    let releaseFirst: () => void = () => undefined;
+    const holds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let claimed: () => void = () => undefined;
+    const firstClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    const first = db.transaction(async (tx) => {
+      const mine = await tx.outbox.claimUnsent(1);
+      claimed();
+      await holds;
+      await tx.outbox.markSent(mine.map((m) => m.id));
+      return mine.map((m) => m.payload);
+    });
+    await firstClaimed;
+    const second = await db.transaction((tx) => tx.outbox.claimUnsent(10));
+    releaseFirst();
+    expect(await first).toEqual([{ n: 1 }]);
+    expect(second.map((m) => m.payload)).toEqual([{ n: 2 }]);
+    expect((await db.outbox.claimUnsent(10)).map((m) => m.payload)).toEqual([{ n: 2 }]);
+  });
+
+  it('operator state: save overwrites by (model, key), delete removes only the given keys', async () => {
+    await db.paneState.save([
+      { modelId: 'm', key: 'p1', state: { n: 1 } },
+      { modelId: 'm', key: 'p2', state: { n: 2 } },
+    ]);
+    await db.paneState.save([{ modelId: 'm', key: 'p1', state: { n: 10 } }]);
+    await db.paneState.delete('m', ['p2']);
+    expect(await db.paneState.findByModel('m')).toEqual([{ modelId: 'm', key: 'p1', state: { n: 10 } }]);
+    expect(await db.windowState.findByModel('m')).toEqual([]);
+  });
+});

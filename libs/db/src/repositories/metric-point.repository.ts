@@ -1,0 +1,127 @@
+import type { EntityManager } from 'typeorm';
+
+export interface MetricPoint {
+  modelId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  /** '' for model-level metrics. */
+  feature: string;
+  metric: string;
+  value: number;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface MetricPointQuery {
+  modelId: string;
+  metric?: string;
+  feature?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface MetricPointRepository {
+  /** Adds each value to the stored one (inserting where none is stored). */
+  increment(points: MetricPoint[]): Promise<void>;
+  /** Writes each point, replacing a stored value and detail for the same key. */
+  upsert(points: MetricPoint[]): Promise<void>;
+  find(query: MetricPointQuery): Promise<MetricPoint[]>;
+}
+
+const keyOf = (p: MetricPoint) =>
+  `${p.modelId}\u0000${p.windowStart.toISOString()}\u0000${p.windowEnd.toISOString()}\u0000${p.feature}\u0000${p.metric}`;
+
+/**
+ * One statement cannot touch a row twice (ON CONFLICT), so duplicates are folded first; sorting by
+ * key makes concurrent writers lock rows in the same order, which rules out deadlocks between them.
+ */
+function fold(
+  points: MetricPoint[],
+  combine: (stored: MetricPoint, next: MetricPoint) => MetricPoint,
+): MetricPoint[] {
+  const byKey = new Map<string, MetricPoint>();
+  for (const point of points) {
+    const key = keyOf(point);
+    const stored = byKey.get(key);
+    byKey.set(key, stored ? combine(stored, point) : point);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+}
+
+const COLUMNS = `model_id, window_start, window_end, feature, metric, value, detail`;
+const UNNEST = `SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::float8[], $7::jsonb[])`;
+
+function arrays(points: MetricPoint[]): unknown[] {
+  return [
+    points.map((p) => p.modelId),
+    points.map((p) => p.windowStart.toISOString()),
+    points.map((p) => p.windowEnd.toISOString()),
+    points.map((p) => p.feature),
+    points.map((p) => p.metric),
+    points.map((p) => p.value),
+    points.map((p) => (p.detail == null ? null : JSON.stringify(p.detail))),
+  ];
+}
+
+interface MetricPointRow {
+  model_id: string;
+  window_start: Date;
+  window_end: Date;
+  feature: string;
+  metric: string;
+  value: number;
+  detail: Record<string, unknown> | null;
+}
+
+export class TypeOrmMetricPointRepository implements MetricPointRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async increment(points: MetricPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const folded = fold(points, (a, b) => ({ ...a, value: a.value + b.value }));
+    await this.manager.query(
+      `INSERT INTO metric_points (${COLUMNS}) ${UNNEST}
+       ON CONFLICT (model_id, window_start, window_end, feature, metric)
+       DO UPDATE SET value = metric_points.value + EXCLUDED.value, updated_at = now()`,
+      arrays(folded),
+    );
+  }
+
+  async upsert(points: MetricPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const folded = fold(points, (_a, b) => b);
+    await this.manager.query(
+      `INSERT INTO metric_points (${COLUMNS}) ${UNNEST}
+       ON CONFLICT (model_id, window_start, window_end, feature, metric)
+       DO UPDATE SET value = EXCLUDED.value, detail = EXCLUDED.detail, updated_at = now()`,
+      arrays(folded),
+    );
+  }
+
+  async find(query: MetricPointQuery): Promise<MetricPoint[]> {
+    const rows: MetricPointRow[] = await this.manager.query(
+      `SELECT ${COLUMNS} FROM metric_points
+       WHERE model_id = $1
+         AND ($2::text IS NULL OR metric = $2)
+         AND ($3::text IS NULL OR feature = $3)
+         AND ($4::timestamptz IS NULL OR window_start >= $4)
+         AND ($5::timestamptz IS NULL OR window_end <= $5)
+       ORDER BY window_start, metric, feature`,
+      [
+        query.modelId,
+        query.metric ?? null,
+        query.feature ?? null,
+        query.from?.toISOString() ?? null,
+        query.to?.toISOString() ?? null,
+      ],
+    );
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      windowStart: r.window_start,
+      windowEnd: r.window_end,
+      feature: r.feature,
+      metric: r.metric,
+      value: r.value,
+      detail: r.detail,
+    }));
+  }
+}

@@ -1,0 +1,22 @@
+export { createKafka } from './kafka.factory';
+export type { KafkaClientOptions } from './kafka.factory';
+export { ensureTopics } from './topic.admin';
+export type { TopicSpec } from './topic.admin';
+export { createIdempotentProducer, KafkaEventPublisher } from './event.publisher';
+export type { EventPublisher, OutgoingMessage } from './event.publisher';
+export { KafkaDeadLetterSink } from './dead-letter.sink';
+export type { DeadLetterSink } from './dead-letter.sink';
+export { BatchConsumer, topicRoute } from './batch.consumer';
+export type {
+  BatchConsumerOptions,
+  BatchConsumerStats,
+  BatchHandler,
+  ConsumedRecord,
+  OffsetLedger,
+  OffsetStore,
+  TopicRoute,
+  ValidBatch,
+} from './batch.consumer';
+export { decideFence } from './offset.fence';
+export type { Logger } from './logger';
+export { silentLogger } from './logger';

@@ -1,0 +1,108 @@
+/*
+ * The two-sample Kolmogorov–Smirnov null distributions are in no JavaScript library, so they are
+ * ported here from SciPy: the limiting (Kolmogorov) distribution of `scipy.special.kolmogorov`
+ * (`kstwobign.sf`) and the exact lattice-path probabilities of `scipy.stats.ks_2samp(method="exact")`.
+ */
+
+const KOLMOGOROV_CUTOVER = 0.82;
+const SERIES_TOLERANCE = 1e-17;
+
+/**
+ * Survival function of the Kolmogorov distribution, P(K > x) = 2 sum_{k>=1} (-1)^(k-1) e^(-2k²x²),
+ * as `scipy.stats.kstwobign.sf(x)`. Below x = 0.82 it uses, as SciPy's cephes `kolmogorov` does, the
+ * Jacobi-transformed series for the CDF, sqrt(2π)/x sum_{k>=1} e^(-(2k-1)²π²/(8x²)), which converges there.
+ */
+export function kolmogorovSf(x: number): number {
+  if (!(x > 0)) return 1;
+  if (x <= KOLMOGOROV_CUTOVER) {
+    const a = (-Math.PI * Math.PI) / (8 * x * x);
+    let cdf = 0;
+    for (let k = 1; ; k++) {
+      const term = Math.exp(a * (2 * k - 1) * (2 * k - 1));
+      cdf += term;
+      if (term <= SERIES_TOLERANCE * cdf || term === 0) break;
+    }
+    cdf *= Math.sqrt(2 * Math.PI) / x;
+    return Math.min(1, Math.max(0, 1 - cdf));
+  }
+  let sf = 0;
+  for (let k = 1; ; k++) {
+    const term = Math.exp(-2 * k * k * x * x);
+    sf += k % 2 === 1 ? term : -term;
+    if (term <= SERIES_TOLERANCE * sf || term === 0) break;
+  }
+  return Math.min(1, Math.max(0, 2 * sf));
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * P(D_{n,n} >= h/n) for equal sample sizes, SciPy `_compute_prob_outside_square`:
+ * 2 (C(2n, n-h) - C(2n, n-2h) + ...) / C(2n, n), evaluated Horner-like to avoid cancellation.
+ */
+function probOutsideSquare(n: number, h: number): number {
+  let p = 0;
+  for (let k = Math.floor(n / h); k >= 0; k--) {
+    let p1 = 1;
+    for (let j = 0; j < h; j++) p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
+    p = p1 * (1 - p);
+  }
+  return 2 * p;
+}
+
+/**
+ * Share of the lattice paths from (0, 0) to (m, n) that leave the band |x/m - y/n| < h / lcm(m, n),
+ * SciPy `_compute_outer_prob_inside_method` (Hodges 1958, with the 1 - p recursion of
+ * Viehmann 2021, arXiv:2102.08037, that keeps small p-values accurate).
+ */
+function outerProbInsideMethod(m0: number, n0: number, g: number, h: number): number {
+  const [m, n] = m0 >= n0 ? [m0, n0] : [n0, m0];
+  const mg = m / g;
+  const ng = n / g;
+  let minj = 0;
+  let maxj = Math.min(Math.ceil(h / mg), n + 1);
+  let curlen = maxj - minj;
+  const lenA = Math.min(2 * maxj + 2, n + 1);
+  const a = new Float64Array(lenA).fill(1);
+  a.fill(0, minj, maxj);
+  for (let i = 1; i <= m; i++) {
+    const lastminj = minj;
+    const lastlen = curlen;
+    minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
+    maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    if (maxj <= minj) return 1;
+    let val = minj === 0 ? 0 : 1;
+    for (let jj = 0; jj < maxj - minj; jj++) {
+      const j = jj + minj;
+      val = (a[jj + minj - lastminj] * i + val * j) / (i + j);
+      a[jj] = val;
+    }
+    curlen = maxj - minj;
+    if (lastlen > curlen) a.fill(1, maxj - minj, maxj - minj + (lastlen - curlen));
+  }
+  return a[maxj - minj - 1];
+}
+
+/** D rounded to the lattice of attainable values, and its exact two-sided p-value. */
+export interface ExactKsOutcome {
+  statistic: number;
+  pValue: number;
+}
+
+/**
+ * Exact two-sided p-value of the two-sample KS statistic d for sample sizes n and m, as
+ * `scipy.stats.ks_2samp(R, C, method="exact")` (`_attempt_exact_2kssamp`): d is first rounded to
+ * h / lcm(n, m), the statistic SciPy reports.
+ */
+export function ksExactPValue(n: number, m: number, d: number): ExactKsOutcome {
+  const g = gcd(n, m);
+  const lcm = (n / g) * m;
+  const h = Math.round(d * lcm);
+  const statistic = h / lcm;
+  if (h === 0) return { statistic, pValue: 1 };
+  const p = n === m ? probOutsideSquare(n, h) : outerProbInsideMethod(n, m, g, h);
+  return { statistic, pValue: Math.min(1, Math.max(0, p)) };
+}

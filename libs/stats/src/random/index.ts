@@ -1,0 +1,2 @@
+export { Random } from './random.generator';
+export type { RandomState } from './random.generator';

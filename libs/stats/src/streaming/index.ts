@@ -1,0 +1,13 @@
+export * from './quantile.sketch';
+export { BucketStore, type BucketStoreJSON } from './bucket.store';
+export * from './two-sample.bounds';
+export * from './numeric.summary';
+export * from './categorical.summary';
+export * from './numeric.comparison';
+export * from './binary-performance.summary';
+export * from './multiclass-performance.summary';
+export * from './regression-performance.summary';
+export * from './reference.profile';
+export * from './reference-profile.builder';
+export * from './streaming.drift';
+export * from './profile-from-summaries';

@@ -1,0 +1,246 @@
+import type { Interval, QuantileSketch, SketchCell } from './quantile.sketch';
+
+/**
+ * A value interval [lo, hi] (lo === hi: a single value) with the number of values of R (`r`) and
+ * of C (`c`) in it. Cells are ascending and disjoint; between two cells neither sample has a value.
+ */
+export interface ComparisonCell {
+  lo: number;
+  hi: number;
+  r: number;
+  c: number;
+}
+
+/**
+ * Reads two sketches on their common bucket grid (same relative accuracy, buckets collapsed in
+ * either sketch read as collapsed in both), clipped to the pooled min and max. Between cells and
+ * at every cell boundary both empirical CDFs are known exactly; inside a cell only their range.
+ */
+export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): ComparisonCell[] {
+  r.assertMergeable(c);
+  const fr = r.foldKeys();
+  const fc = c.foldKeys();
+  const folds = {
+    positive: Math.max(fr.positive, fc.positive),
+    negative: Math.max(fr.negative, fc.negative),
+  };
+  const cells = mergeCells(r.cells(folds, false), c.cells(folds, false));
+  if (cells.length > 0) {
+    cells[0].lo = Math.max(cells[0].lo, Math.min(r.min, c.min));
+    const last = cells[cells.length - 1];
+    last.hi = Math.min(last.hi, Math.max(r.max, c.max));
+  }
+  return cells;
+}
+
+function mergeCells(a: SketchCell[], b: SketchCell[]): ComparisonCell[] {
+  const out: ComparisonCell[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].lo < b[j].lo)) {
+      out.push({ lo: a[i].lo, hi: a[i].hi, r: a[i].count, c: 0 });
+      i++;
+    } else if (i >= a.length || b[j].lo < a[i].lo) {
+      out.push({ lo: b[j].lo, hi: b[j].hi, r: 0, c: b[j].count });
+      j++;
+    } else {
+      out.push({ lo: a[i].lo, hi: Math.max(a[i].hi, b[j].hi), r: a[i].count, c: b[j].count });
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Exact cells, one per distinct value, from the value counts of R and C. */
+export function exactValueCells(
+  r: ReadonlyMap<number, number>,
+  c: ReadonlyMap<number, number>,
+): ComparisonCell[] {
+  const values = [...new Set([...r.keys(), ...c.keys()])].sort((x, y) => x - y);
+  return values.map((v) => ({ lo: v, hi: v, r: r.get(v) ?? 0, c: c.get(v) ?? 0 }));
+}
+
+/** An interval that holds the exact figure, and the estimate reported inside it. */
+export interface Bracket extends Interval {
+  estimate: number;
+}
+
+function totals(cells: readonly ComparisonCell[]): { n: number; m: number } {
+  let n = 0;
+  let m = 0;
+  for (const cell of cells) {
+    n += cell.r;
+    m += cell.c;
+  }
+  if (n === 0 || m === 0) throw new RangeError('two-sample bounds need values in both samples');
+  return { n, m };
+}
+
+/** Visits each cell with the CDF shares of R and C just before it (aR, aC) and after it (bR, bC). */
+function walk(
+  cells: readonly ComparisonCell[],
+  visit: (cell: ComparisonCell, aR: number, aC: number, bR: number, bC: number, gap: number) => void,
+): void {
+  const { n, m } = totals(cells);
+  let i = 0;
+  let j = 0;
+  let previousHi: number | null = null;
+  for (const cell of cells) {
+    const gap = previousHi === null ? 0 : Math.max(0, cell.lo - previousHi);
+    visit(cell, i / n, j / m, (i + cell.r) / n, (j + cell.c) / m, gap);
+    i += cell.r;
+    j += cell.c;
+    previousHi = cell.hi;
+  }
+}
+
+/** Largest and smallest |F_R - F_C| inside a cell, from the CDF ranges at its two ends. */
+function gapRange(aR: number, aC: number, bR: number, bC: number): Interval {
+  return { lo: Math.max(0, aR - bC, aC - bR), hi: Math.max(bR - aC, bC - aR) };
+}
+
+/**
+ * Interval holding the two-sample KS D = sup |F_R - F_C|. The lower end, the estimate, is the
+ * largest gap at the cell boundaries, where both CDFs are exact; inside a cell the gap can exceed it
+ * by at most the cell's larger share, so the width is at most the largest bucket share of R or C.
+ */
+export function ksInterval(cells: readonly ComparisonCell[]): Bracket {
+  let lo = 0;
+  let hi = 0;
+  walk(cells, (cell, aR, aC, bR, bC) => {
+    lo = Math.max(lo, Math.abs(bR - bC));
+    if (cell.hi > cell.lo) hi = Math.max(hi, gapRange(aR, aC, bR, bC).hi);
+  });
+  return { lo, hi: Math.max(lo, hi), estimate: lo };
+}
+
+/**
+ * Interval holding ∫ |F_R - F_C|^p dx (p = 1: Wasserstein-1, p = 2: half the squared energy
+ * distance). Between cells the integrand is exact; inside a cell of width w it lies between the
+ * cell's smallest and largest gap. For bucket (g^(k-1), g^k] the width is below (g - 1)|x| for
+ * every x in it, so for p = 1 the width of the interval is at most
+ * (g - 1)(mean|R| + mean|C|) = 2a/(1-a) (mean|R| + mean|C|) when no bucket collapsed. The
+ * estimate takes both CDFs as linear inside each cell (values spread evenly in a bucket).
+ */
+export function cdfDistanceInterval(cells: readonly ComparisonCell[], p: 1 | 2): Bracket {
+  let lo = 0;
+  let hi = 0;
+  let estimate = 0;
+  walk(cells, (cell, aR, aC, bR, bC, gap) => {
+    const outside = Math.abs(aR - aC) ** p * gap;
+    lo += outside;
+    hi += outside;
+    estimate += outside;
+    const width = cell.hi - cell.lo;
+    if (width > 0) {
+      const range = gapRange(aR, aC, bR, bC);
+      lo += range.lo ** p * width;
+      hi += range.hi ** p * width;
+      estimate += linearGapIntegral(aR - aC, bR - bC, p) * width;
+    }
+  });
+  return { lo, hi, estimate: Math.min(hi, Math.max(lo, estimate)) };
+}
+
+/** Mean of |d|^p over a cell where d goes linearly from `a` to `b`. */
+function linearGapIntegral(a: number, b: number, p: 1 | 2): number {
+  if (p === 2) return (a * a + a * b + b * b) / 3;
+  if (a * b >= 0) return (Math.abs(a) + Math.abs(b)) / 2;
+  return (a * a + b * b) / (2 * (Math.abs(a) + Math.abs(b)));
+}
+
+/** sum over s = 1..count of (a + s d)^2. */
+function sumOfSquaresOfProgression(a: number, d: number, count: number): number {
+  return count * a * a + a * d * count * (count + 1) + (d * d * count * (count + 1) * (2 * count + 1)) / 6;
+}
+
+/**
+ * Interval holding the two-sample Cramér–von Mises T of `scipy.stats.cramervonmises_2samp`
+ * (midranks), T = U / (nm N) - (4nm - 1) / (6N), N = n + m, U = n sum_R (rank - i)^2 + m sum_C (rank - j)^2.
+ *
+ * Bounding U term by term loses everything to cancellation, so T is split in two. Break each tie
+ * group g (r_g values of R, c_g of C, I_g and J_g values of R and C below it) R first; on untied
+ * data T equals nm/N^2 sum over the pooled values of (F_R - F_C)^2 (Anderson 1962), and undoing
+ * the tie break changes U by
+ *   dU_g = -nm r_g c_g (I_g/n - J_g/m) + n (r_g c_g^2 / 4 + (r_g^3 - r_g) / 12) + m ((c_g^3 - c_g) / 12 - 3 c_g r_g^2 / 4).
+ * A single-value cell is one tie group and exact. In a bucket every pooled value has
+ * (F_R - F_C)^2 between the cell's smallest and largest squared gap, and the unknown tie groups
+ * inside it satisfy sum r_g c_g <= r c and |I_g/n - J_g/m| <= the largest gap. The estimate takes
+ * the CDFs as linear inside a bucket and its values as untied.
+ */
+export function cvmInterval(cells: readonly ComparisonCell[]): Bracket {
+  const { n, m } = totals(cells);
+  const k = n * m;
+  const total = n + m;
+  let squaresLo = 0;
+  let squaresHi = 0;
+  let tiesLo = 0;
+  let tiesHi = 0;
+  let squaresEstimate = 0;
+  let tiesEstimate = 0;
+  walk(cells, ({ lo, hi, r, c }, aR, aC, bR, bC) => {
+    if (hi === lo) {
+      const squares =
+        sumOfSquaresOfProgression(aR - aC, 1 / n, r) + sumOfSquaresOfProgression(bR - aC, -1 / m, c);
+      const ties =
+        -k * r * c * (aR - aC) +
+        n * ((r * c * c) / 4 + (r * r * r - r) / 12) +
+        m * ((c * c * c - c) / 12 - (3 * c * r * r) / 4);
+      squaresLo += squares;
+      squaresHi += squares;
+      squaresEstimate += squares;
+      tiesLo += ties;
+      tiesHi += ties;
+      tiesEstimate += ties;
+      return;
+    }
+    const gap = gapRange(aR, aC, bR, bC);
+    squaresLo += (r + c) * gap.lo * gap.lo;
+    squaresHi += (r + c) * gap.hi * gap.hi;
+    squaresEstimate += (r + c) * linearGapIntegral(aR - aC, bR - bC, 2);
+    tiesLo -= k * r * c * gap.hi + (3 * m * c * r * r) / 4;
+    tiesHi += k * r * c * gap.hi + n * ((r * c * c) / 4 + (r * r * r - r) / 12) + (m * (c * c * c - c)) / 12;
+  });
+  const scale = k / (total * total);
+  return {
+    lo: scale * squaresLo + tiesLo / (k * total),
+    hi: scale * squaresHi + tiesHi / (k * total),
+    estimate: scale * squaresEstimate + tiesEstimate / (k * total),
+  };
+}
+
+/** U of R (pairs with R above C plus half the ties) and the tie term sum (t^3 - t) where known. */
+export interface MannWhitneyBounds {
+  u: Interval;
+  /** Exact when every cell is a single value; otherwise the largest possible tie term. */
+  tieTerm: Interval;
+}
+
+/**
+ * Interval holding the Mann–Whitney U of R, as `scipy.stats.mannwhitneyu(R, C)` counts it. Pairs
+ * in different cells are ordered by the cells; the r·c pairs inside a multi-value cell may go
+ * either way, so the width is sum r_i c_i (at most nm times the largest bucket share).
+ */
+export function mannWhitneyBounds(cells: readonly ComparisonCell[]): MannWhitneyBounds {
+  let uLo = 0;
+  let uHi = 0;
+  let tieLo = 0;
+  let tieHi = 0;
+  let j = 0;
+  for (const { lo, hi, r, c } of cells) {
+    const t = r + c;
+    if (hi === lo) {
+      uLo += r * (j + c / 2);
+      uHi += r * (j + c / 2);
+      tieLo += t * t * t - t;
+    } else {
+      uLo += r * j;
+      uHi += r * (j + c);
+    }
+    tieHi += t * t * t - t;
+    j += c;
+  }
+  return { u: { lo: uLo, hi: uHi }, tieTerm: { lo: tieLo, hi: Math.max(tieLo, tieHi) } };
+}

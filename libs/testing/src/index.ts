@@ -1,0 +1,24 @@
+export { consumeMessages, createTopics, type ConsumedMessage } from './kafka.helpers';
+export { uniqueName, waitFor, type WaitForOptions } from './polling';
+export {
+  startSlackStandIn,
+  type SlackCall,
+  type SlackPostedMessage,
+  type SlackStandIn,
+  type SlackStandInOptions,
+} from './slack.stand-in';
+export { startSmtpCapture, type CapturedMail, type SmtpCapture } from './smtp.capture';
+export {
+  createIsolatedDatabase,
+  testDatabaseUrl,
+  testKafkaBrokers,
+  TEST_ENV,
+  type IsolatedDatabase,
+} from './test-env';
+export {
+  startWebhookReceiver,
+  type ReceivedRequest,
+  type ScriptedResponse,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from './webhook.receiver';

@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Database } from '@driftline/db';
+import type { KafkaEventPublisher } from '@driftline/kafka';
+import type { Kafka } from 'kafkajs';
+import { HealthController, READINESS_CHECKS } from '../../common/src/health.controller';
+import {
+  DATABASE,
+  infrastructureProviders,
+  KAFKA,
+  KAFKA_PUBLISHER,
+  publisherProviders,
+} from '../../common/src/infrastructure.providers';
+import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
+import type { ServiceContext } from '../../common/src/service.bootstrap';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestService } from './ingest/ingest.service';
+import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
+import { EVENT_PUBLISHER } from './tokens';
+
+@Module({})
+export class AppModule {
+  static forRoot(context: ServiceContext): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, IngestController, ...controlPlaneControllers],
+      providers: [
+        ...infrastructureProviders('api', context),
+        ...publisherProviders(),
+        { provide: EVENT_PUBLISHER, useExisting: KAFKA_PUBLISHER },
+        {
+          provide: READINESS_CHECKS,
+          inject: [KAFKA_PUBLISHER, KAFKA, DATABASE],
+          useFactory: (publisher: KafkaEventPublisher, kafka: Kafka, database: Database) => [
+            kafkaClusterCheck(kafka, () => publisher.isConnected()),
+            databaseCheck(database),
+          ],
+        },
+        IngestService,
+        ...controlPlaneProviders,
+      ],
+    };
+  }
+}

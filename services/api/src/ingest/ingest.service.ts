@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  validateGroundTruthEvent,
+  validatePredictionEvent,
+  type EventValidator,
+  type GroundTruthEvent,
+  type PredictionEvent,
+} from '@driftline/contracts';
+import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
+import type { EventPublisher } from '@driftline/kafka';
+import { ApiError } from '../../../common/src/api.error';
+import { EVENT_PUBLISHER } from '../tokens';
+
+export interface IngestResult {
+  accepted: number;
+}
+
+export interface InvalidItem {
+  index: number;
+  errors: string[];
+}
+
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
+    @Inject(DRIFTLINE_CONFIG) private readonly config: DriftlineConfig,
+  ) {}
+
+  ingestPredictions(body: unknown): Promise<IngestResult> {
+    return this.ingest<PredictionEvent>(body, validatePredictionEvent, this.config.kafka.topics.predictions);
+  }
+
+  ingestGroundTruth(body: unknown): Promise<IngestResult> {
+    return this.ingest<GroundTruthEvent>(
+      body,
+      validateGroundTruthEvent,
+      this.config.kafka.topics.groundTruth,
+    );
+  }
+
+  /** All or nothing: one invalid item rejects the request, so a client can retry it whole. */
+  private async ingest<T extends { modelId: string }>(
+    body: unknown,
+    validate: EventValidator<T>,
+    topic: string,
+  ): Promise<IngestResult> {
+    if (body === undefined) {
+      throw new ApiError(415, 'unsupported_media_type', 'send the events as application/json');
+    }
+    const items = Array.isArray(body) ? body : [body];
+    const { maxBatch } = this.config.ingest;
+    if (items.length === 0) throw new ApiError(400, 'empty_batch', 'the array holds no events');
+    if (items.length > maxBatch) {
+      throw new ApiError(413, 'batch_too_large', `at most ${maxBatch} events per request`, {
+        maxBatch,
+        received: items.length,
+      });
+    }
+    const events: T[] = [];
+    const invalid: InvalidItem[] = [];
+    items.forEach((item, index) => {
+      const result = validate(item);
+      if (result.ok) events.push(result.value);
+      else invalid.push({ index, errors: result.errors });
+    });
+    if (invalid.length > 0) {
+      throw new ApiError(
+        400,
+        'invalid_events',
+        `${invalid.length} of ${items.length} events are invalid`,
+        invalid,
+      );
+    }
+    try {
+      await this.withTimeout(
+        this.publisher.publish(
+          topic,
+          events.map((event) => ({ key: event.modelId, value: event })),
+        ),
+      );
+    } catch (error) {
+      throw new ApiError(
+        503,
+        'kafka_unavailable',
+        `events could not be published: ${(error as Error).message}`,
+      );
+    }
+    return { accepted: events.length };
+  }
+
+  /** The send may still complete after the 503; clients retry and consumers dedup on eventId. */
+  private withTimeout(send: Promise<void>): Promise<void> {
+    const ms = this.config.ingest.publishTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms);
+    });
+    return Promise.race([send, timeout]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,12 @@
+import { runService } from '../../common/src/service.bootstrap';
+import { AppModule } from './app.module';
+import { configureApi } from './models/api.configure';
+
+void runService(
+  'api',
+  (context) => AppModule.forRoot(context),
+  (config) => ({
+    maxBodyBytes: config.ingest.maxBodyBytes,
+    configure: configureApi,
+  }),
+);

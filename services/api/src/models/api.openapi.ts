@@ -1,0 +1,295 @@
+import { groundTruthEventSchema, modelSpecSchema, predictionEventSchema } from '@driftline/contracts';
+
+/** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
+function component(schema: object): Record<string, unknown> {
+  const { $id: _id, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const modelIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const timeParam = (name: 'from' | 'to', description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string', format: 'date-time' },
+});
+
+const columnSummary = {
+  type: 'object',
+  required: ['type', 'declared', 'missingShare', 'shares'],
+  properties: {
+    type: { enum: ['numeric', 'categorical'] },
+    declared: { type: 'boolean', description: 'false when inferred from the reference' },
+    missingShare: { type: 'number' },
+    edges: { type: 'array', items: { type: 'number' }, description: 'numeric: interior bin edges' },
+    categories: { type: 'array', items: { type: 'string' } },
+    shares: { type: 'array', items: { type: 'number' } },
+    mean: { type: 'number' },
+  },
+};
+
+/** The OpenAPI 3.1 description of the api service, served at /docs (UI) and /docs/openapi.json. */
+export const API_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Driftline API',
+    version: '1',
+    description:
+      'Ingestion of prediction and ground-truth events, the model control plane (models and reference profiles) ' +
+      'and the read side of evaluated windows and metrics. Every error has the shape ' +
+      '{ "error": { "code", "message", "details", "requestId" } }.',
+  },
+  paths: {
+    '/v1/predictions': {
+      post: {
+        summary: 'Publish one prediction event or an array of them (all or nothing)',
+        requestBody: {
+          required: true,
+          content: json({
+            oneOf: [ref('PredictionEvent'), { type: 'array', items: ref('PredictionEvent') }],
+          }),
+        },
+        responses: {
+          '202': {
+            description: 'accepted',
+            content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
+          },
+          '400': error('invalid events, each with its reasons'),
+          '413': error('too many events or too large a body'),
+          '503': error('Kafka did not acknowledge'),
+        },
+      },
+    },
+    '/v1/ground-truth': {
+      post: {
+        summary: 'Publish one ground-truth event or an array of them',
+        requestBody: {
+          required: true,
+          content: json({
+            oneOf: [ref('GroundTruthEvent'), { type: 'array', items: ref('GroundTruthEvent') }],
+          }),
+        },
+        responses: {
+          '202': { description: 'accepted' },
+          '400': error('invalid events'),
+          '503': error('Kafka did not acknowledge'),
+        },
+      },
+    },
+    '/v1/models': {
+      post: {
+        summary: 'Register a model',
+        requestBody: { required: true, content: json(ref('ModelSpec')) },
+        responses: {
+          '201': { description: 'the stored model', content: json(ref('Model')) },
+          '400': error('invalid spec: details lists every reason'),
+          '409': error('the model is already registered'),
+        },
+      },
+      get: {
+        summary: 'Registered models',
+        responses: {
+          '200': { description: 'the models, by id', content: json({ type: 'array', items: ref('Model') }) },
+        },
+      },
+    },
+    '/v1/models/{id}': {
+      parameters: [modelIdParam],
+      get: {
+        summary: 'One model',
+        responses: {
+          '200': { description: 'the model', content: json(ref('Model')) },
+          '404': error('unknown model'),
+        },
+      },
+      put: {
+        summary: "Replace a model's spec (modelId may be left out of the body)",
+        requestBody: { required: true, content: json(ref('ModelSpec')) },
+        responses: {
+          '200': { description: 'the stored model', content: json(ref('Model')) },
+          '400': error('invalid spec'),
+          '404': error('unknown model'),
+        },
+      },
+    },
+    '/v1/models/{id}/reference': {
+      parameters: [modelIdParam, { name: 'name', in: 'query', required: false, schema: { type: 'string' } }],
+      post: {
+        summary: 'Upload a reference sample; it becomes the reference in force',
+        description:
+          'Streamed, never held whole. Columns: the features, and optionally prediction, score and target. ' +
+          'Builds the profile (types, bin edges, shares, sketches, an exact sample up to 100,000 values), ' +
+          'fits the PCA reconstruction model on the numeric features and, for a binary model with score and target, the CBPE calibration.',
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/x-ndjson': { schema: { type: 'string', description: 'one JSON object per line' } },
+          },
+        },
+        responses: {
+          '201': { description: 'the stored profile, summarised', content: json(ref('ReferenceSummary')) },
+          '400': error('a bad row (details.line), no rows, or a declared feature without a column'),
+          '404': error('unknown model'),
+          '415': error('neither text/csv nor application/x-ndjson'),
+        },
+      },
+    },
+    '/v1/models/{id}/windows/latest': {
+      parameters: [modelIdParam],
+      get: {
+        summary: 'The newest evaluated window',
+        responses: {
+          '200': {
+            description: 'the window result as the monitor stored it',
+            content: json(ref('WindowResult')),
+          },
+          '404': error('unknown model, or no window yet'),
+        },
+      },
+    },
+    '/v1/models/{id}/windows': {
+      parameters: [
+        modelIdParam,
+        timeParam('from', 'windows starting at or after'),
+        timeParam('to', 'windows ending at or before'),
+      ],
+      get: {
+        summary: 'Evaluated windows, oldest first',
+        responses: {
+          '200': {
+            description: 'the windows',
+            content: json({
+              type: 'object',
+              properties: {
+                modelId: { type: 'string' },
+                windows: { type: 'array', items: ref('WindowResult') },
+              },
+            }),
+          },
+          '400': error('bad dates'),
+          '404': error('unknown model'),
+        },
+      },
+    },
+    '/v1/models/{id}/metrics': {
+      parameters: [
+        modelIdParam,
+        {
+          name: 'metric',
+          in: 'query',
+          required: true,
+          schema: { type: 'string' },
+          description: 'e.g. drift_share, drift_p_value, accuracy, pca_reconstruction_error',
+        },
+        {
+          name: 'feature',
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description: "a feature, __prediction__, __score__; left out: the model-level series ('')",
+        },
+        timeParam('from', 'windows starting at or after'),
+        timeParam('to', 'windows ending at or before'),
+      ],
+      get: {
+        summary: 'One metric as a time series over windows',
+        responses: {
+          '200': { description: 'the series', content: json(ref('MetricSeries')) },
+          '400': error('no metric, or bad dates'),
+          '404': error('unknown model'),
+        },
+      },
+    },
+    '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'alive' } } } },
+    '/readyz': {
+      get: {
+        summary: 'Readiness (Kafka and Postgres)',
+        responses: { '200': { description: 'ready' }, '503': error('not ready') },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      PredictionEvent: component(predictionEventSchema),
+      GroundTruthEvent: component(groundTruthEventSchema),
+      ModelSpec: component(modelSpecSchema),
+      Model: {
+        allOf: [
+          ref('ModelSpec'),
+          {
+            type: 'object',
+            properties: {
+              createdAt: { type: 'string', format: 'date-time' },
+              updatedAt: { type: 'string', format: 'date-time' },
+            },
+          },
+        ],
+      },
+      ReferenceSummary: {
+        type: 'object',
+        properties: {
+          referenceId: { type: 'string', format: 'uuid' },
+          modelId: { type: 'string' },
+          name: { type: 'string' },
+          rows: { type: 'integer' },
+          features: { type: 'object', additionalProperties: columnSummary },
+          outputs: {
+            type: 'object',
+            properties: { prediction: columnSummary, score: columnSummary, target: columnSummary },
+          },
+          multivariate: {
+            type: ['object', 'null'],
+            description: 'the PCA reconstruction model: features, kept components, alert band',
+          },
+          calibration: { type: ['object', 'null'], description: 'the CBPE calibration: decision threshold' },
+          skipped: { type: 'object', description: 'why the PCA model or the calibration was not fitted' },
+        },
+      },
+      WindowResult: {
+        type: 'object',
+        description:
+          'windowStart, windowEnd, eventCount, lateEvents, drift { columns, driftShare, datasetDrift, predictionDrift?, multivariate? }, performance?, estimated?',
+        additionalProperties: true,
+      },
+      MetricSeries: {
+        type: 'object',
+        properties: {
+          modelId: { type: 'string' },
+          metric: { type: 'string' },
+          feature: { type: 'string' },
+          points: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                windowStart: { type: 'string', format: 'date-time' },
+                windowEnd: { type: 'string', format: 'date-time' },
+                value: { type: 'number' },
+              },
+            },
+          },
+        },
+      },
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message', 'details', 'requestId'],
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              details: {},
+              requestId: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,25 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { Database } from '@driftline/db';
+import { DATABASE } from '../../../common/src/infrastructure.providers';
+import { ReferenceUploadService } from '../references/reference-upload.service';
+import { ReferencesController } from '../references/references.controller';
+import { REFERENCE_REPOSITORY } from '../references/references.tokens';
+import { WindowsController } from '../windows/windows.controller';
+import { WindowsService } from '../windows/windows.service';
+import { METRIC_POINT_REPOSITORY, WINDOW_RESULT_REPOSITORY } from '../windows/windows.tokens';
+import { ModelsController } from './models.controller';
+import { ModelsService } from './models.service';
+import { MODEL_REPOSITORY } from './models.tokens';
+
+/** Models, references and the read side of windows and metrics; they need the DATABASE provider. */
+export const controlPlaneControllers: Type[] = [ModelsController, ReferencesController, WindowsController];
+
+export const controlPlaneProviders: Provider[] = [
+  { provide: MODEL_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.models },
+  { provide: REFERENCE_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.references },
+  { provide: WINDOW_RESULT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.windows },
+  { provide: METRIC_POINT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.metrics },
+  ModelsService,
+  ReferenceUploadService,
+  WindowsService,
+];

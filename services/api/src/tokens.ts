@@ -1,0 +1,1 @@
+export const EVENT_PUBLISHER = Symbol('EVENT_PUBLISHER');

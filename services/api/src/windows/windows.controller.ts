@@ -1,0 +1,40 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiError } from '../../../common/src/api.error';
+import { parseTimeRange } from './time-range.query';
+import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
+
+@Controller('v1/models/:id')
+export class WindowsController {
+  constructor(private readonly windows: WindowsService) {}
+
+  @Get('windows/latest')
+  latest(@Param('id') modelId: string): Promise<Record<string, unknown>> {
+    return this.windows.latest(modelId);
+  }
+
+  @Get('windows')
+  range(
+    @Param('id') modelId: string,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+  ): Promise<WindowList> {
+    return this.windows.range(modelId, parseTimeRange(from, to));
+  }
+
+  @Get('metrics')
+  series(
+    @Param('id') modelId: string,
+    @Query('metric') metric: unknown,
+    @Query('feature') feature: unknown,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+  ): Promise<MetricSeries> {
+    if (typeof metric !== 'string' || metric === '') {
+      throw new ApiError(400, 'metric_required', 'name the metric, e.g. ?metric=drift_share');
+    }
+    if (feature !== undefined && typeof feature !== 'string') {
+      throw new ApiError(400, 'invalid_feature', 'give feature once');
+    }
+    return this.windows.series(modelId, { metric, feature: feature ?? '', ...parseTimeRange(from, to) });
+  }
+}

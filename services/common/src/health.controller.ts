@@ -1,0 +1,31 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiError } from './api.error';
+
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves true when the dependency is usable; must not throw. */
+  check(): Promise<boolean>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+@Controller()
+export class HealthController {
+  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+
+  /** Liveness: the process serves HTTP. */
+  @Get('healthz')
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: every dependency answers. */
+  @Get('readyz')
+  async ready(): Promise<{ status: 'ready'; checks: Record<string, boolean> }> {
+    const results = await Promise.all(this.checks.map(async (c) => [c.name, await c.check()] as const));
+    const checks = Object.fromEntries(results);
+    if (results.some(([, ok]) => !ok))
+      throw new ApiError(503, 'not_ready', 'a dependency is unavailable', { checks });
+    return { status: 'ready', checks };
+  }
+}

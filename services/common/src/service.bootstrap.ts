@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DynamicModule } from '@nestjs/common';
+import { loadConfigOrExit, type DriftlineConfig, type ServiceName } from '@driftline/config';
+import type { Request, Response, NextFunction } from 'express';
+import { HttpErrorFilter, sendError } from './http-error.filter';
+import { createLogger, PinoNestLogger, type Logger } from './logger';
+import { requestIdMiddleware } from './request-id.middleware';
+
+export interface ServiceContext {
+  config: DriftlineConfig;
+  logger: Logger;
+}
+
+export interface ServiceOptions {
+  /** Largest JSON body accepted; the default 100kb suits services without ingestion. */
+  maxBodyBytes?: number;
+  /** Runs on the app before it starts, e.g. to mount documentation routes. */
+  configure?: (app: NestExpressApplication) => void;
+}
+
+/** Creates the Nest app of one service with the shared HTTP conventions, without listening. */
+export async function createServiceApp(
+  name: ServiceName,
+  context: ServiceContext,
+  rootModule: DynamicModule,
+  options: ServiceOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    logger: new PinoNestLogger(context.logger),
+    bodyParser: false,
+  });
+  app.use(requestIdMiddleware);
+  app.useBodyParser('json', { limit: options.maxBodyBytes ?? 100 * 1024 });
+  // body-parser errors (413, malformed JSON) are raised before Nest's filters can see them
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    sendError(req, res, error, context.logger);
+  });
+  app.useGlobalFilters(new HttpErrorFilter(context.logger));
+  app.enableShutdownHooks();
+  options.configure?.(app);
+  return app;
+}
+
+/** Entry point of a service process: config (exits on a bad one), app, listen, log. */
+export async function runService(
+  name: ServiceName,
+  moduleFor: (context: ServiceContext) => DynamicModule,
+  optionsFor: (config: DriftlineConfig) => ServiceOptions = () => ({}),
+): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(name, config.log.level);
+  const context = { config, logger };
+  try {
+    const app = await createServiceApp(name, context, moduleFor(context), optionsFor(config));
+    await app.listen(config.ports[name]);
+    logger.info({ port: config.ports[name] }, `${name} listening`);
+  } catch (error) {
+    logger.fatal({ err: error }, `${name} failed to start`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Database } from '@driftline/db';
+import type { Kafka } from 'kafkajs';
+import { HealthController, READINESS_CHECKS } from '../../common/src/health.controller';
+import {
+  DATABASE,
+  infrastructureProviders,
+  KAFKA,
+  publisherProviders,
+} from '../../common/src/infrastructure.providers';
+import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
+import type { ServiceContext } from '../../common/src/service.bootstrap';
+import { EventCountService } from './event-count.service';
+import { MonitorConsumer } from './monitor.consumer';
+import { monitorProviders } from './monitor.providers';
+
+@Module({})
+export class MonitorModule {
+  static forRoot(context: ServiceContext): DynamicModule {
+    return {
+      module: MonitorModule,
+      controllers: [HealthController],
+      providers: [
+        ...infrastructureProviders('monitor', context),
+        ...publisherProviders(),
+        EventCountService,
+        ...monitorProviders(),
+        MonitorConsumer,
+        {
+          provide: READINESS_CHECKS,
+          inject: [MonitorConsumer, KAFKA, DATABASE],
+          useFactory: (consumer: MonitorConsumer, kafka: Kafka, database: Database) => [
+            kafkaClusterCheck(kafka, () => consumer.isReady()),
+            databaseCheck(database),
+          ],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import type { Database } from '@driftline/db';
+import type { Logger } from '@driftline/kafka';
+import { DATABASE, LOGGER } from '../../common/src/infrastructure.providers';
+import { EventCountService } from './event-count.service';
+import { GroundTruthPipeline } from './ground-truth.pipeline';
+import { CLOCK, systemClock, type Clock } from './monitor.clock';
+import { ModelCatalog } from './model.catalog';
+import { ModelRuntimes } from './model-runtime.registry';
+import { MonitorService } from './monitor.service';
+import { monitorUnitOfWork } from './monitor.unit-of-work';
+import { PerformanceService } from './performance.service';
+import { PredictionPipeline } from './prediction.pipeline';
+import { RetentionService } from './retention.service';
+import { SerialQueue } from './serial.queue';
+import { WindowService } from './window.service';
+import { WindowTicker } from './window.ticker';
+
+/** How often idle models are checked for windows their idleTimeout closes. */
+export const IDLE_TICK_MS = 1_000;
+/** How often stored models missing from memory are looked for (first at start). */
+export const DISCOVER_EVERY_TICKS = 60;
+
+@Injectable()
+class IdleTimer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private ticks = 0;
+
+  constructor(
+    private readonly ticker: WindowTicker,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), IDLE_TICK_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      if (this.ticks++ % DISCOVER_EVERY_TICKS === 0) await this.ticker.discover();
+      await this.ticker.tick();
+    } catch (error) {
+      this.logger.error({ error: (error as Error).message }, 'idle tick failed');
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** How often the prediction log, held labels and performance panes are trimmed. */
+export const RETENTION_EVERY_MS = 3_600_000;
+
+@Injectable()
+class RetentionTimer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly retention: RetentionService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.retention.run().catch((error: Error) => {
+        this.logger.error({ error: error.message }, 'retention failed');
+      });
+    }, RETENTION_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** The monitor pipeline's objects; they are plain classes, built here. */
+export function monitorProviders(): Provider[] {
+  return [
+    { provide: CLOCK, useValue: systemClock },
+    { provide: SerialQueue, useFactory: () => new SerialQueue() },
+    { provide: ModelRuntimes, useFactory: () => new ModelRuntimes() },
+    { provide: PerformanceService, useFactory: () => new PerformanceService() },
+    {
+      provide: ModelCatalog,
+      inject: [CLOCK, LOGGER],
+      useFactory: (clock: Clock, logger: Logger) => new ModelCatalog(clock, logger),
+    },
+    {
+      provide: WindowService,
+      inject: [PerformanceService, LOGGER],
+      useFactory: (performance: PerformanceService, logger: Logger) => new WindowService(performance, logger),
+    },
+    {
+      provide: PredictionPipeline,
+      inject: [ModelCatalog, ModelRuntimes, WindowService, PerformanceService, DATABASE, CLOCK],
+      useFactory: (
+        catalog: ModelCatalog,
+        runtimes: ModelRuntimes,
+        windows: WindowService,
+        performance: PerformanceService,
+        database: Database,
+        clock: Clock,
+      ) => new PredictionPipeline(catalog, runtimes, windows, performance, database.predictionLog, clock),
+    },
+    {
+      provide: GroundTruthPipeline,
+      inject: [ModelCatalog, PerformanceService, CLOCK, LOGGER],
+      useFactory: (catalog: ModelCatalog, performance: PerformanceService, clock: Clock, logger: Logger) =>
+        new GroundTruthPipeline(catalog, performance, clock, logger),
+    },
+    {
+      provide: MonitorService,
+      inject: [EventCountService, PredictionPipeline, GroundTruthPipeline, SerialQueue],
+      useFactory: (
+        counts: EventCountService,
+        predictions: PredictionPipeline,
+        groundTruth: GroundTruthPipeline,
+        queue: SerialQueue,
+      ) => new MonitorService(counts, predictions, groundTruth, queue),
+    },
+    {
+      provide: WindowTicker,
+      inject: [ModelCatalog, ModelRuntimes, WindowService, DATABASE, SerialQueue, CLOCK, LOGGER],
+      useFactory: (
+        catalog: ModelCatalog,
+        runtimes: ModelRuntimes,
+        windows: WindowService,
+        database: Database,
+        queue: SerialQueue,
+        clock: Clock,
+        logger: Logger,
+      ) =>
+        new WindowTicker(
+          catalog,
+          runtimes,
+          windows,
+          { transaction: (work) => database.transaction((tx) => work(monitorUnitOfWork(tx))) },
+          queue,
+          clock,
+          logger,
+        ),
+    },
+    IdleTimer,
+    {
+      provide: RetentionService,
+      inject: [DATABASE, CLOCK, LOGGER],
+      useFactory: (database: Database, clock: Clock, logger: Logger) =>
+        new RetentionService(database, clock, logger),
+    },
+    RetentionTimer,
+  ];
+}

@@ -1,0 +1,59 @@
+import { resolveModelSpec, type ModelSpec, type ResolvedModelSpec } from '@driftline/contracts';
+import { Cbpe, PcaReconstruction, type CbpeState, type PcaReconstructionState } from '@driftline/stats';
+import { parseDuration, parseWindowSpec, type WindowSpec } from '@driftline/windowing';
+import { ReferenceProfile, type ReferenceProfileJSON } from '@driftline/stats';
+
+/** A model's settings and its latest reference, as stored by the control plane. */
+export interface ModelDefinition {
+  spec: ModelSpec;
+  reference: { id: string; profile: unknown } | null;
+}
+
+/** What the monitor needs to window and evaluate a model's events. */
+export interface MonitoredModel {
+  modelId: string;
+  spec: ResolvedModelSpec;
+  window: WindowSpec;
+  labelHorizonMs: number;
+  /** Identifies the profile and the window the panes were built for: panes of another cannot merge. */
+  stateKey: string;
+  profile: ReferenceProfile;
+  features: string[];
+  predictionColumn: string | null;
+  scoreColumn: string | null;
+  cbpe: Cbpe | null;
+  pca: PcaReconstruction | null;
+}
+
+interface ProfileExtras {
+  calibration?: CbpeState;
+  pca?: PcaReconstructionState;
+}
+
+/**
+ * The monitored model of a definition, or null when it has no reference (its events are then only
+ * counted). Throws when the stored spec or profile cannot be read.
+ */
+export function monitoredModel(definition: ModelDefinition): MonitoredModel | null {
+  if (definition.reference === null) return null;
+  const spec = resolveModelSpec(definition.spec);
+  const json = definition.reference.profile as ReferenceProfileJSON & ProfileExtras;
+  const profile = ReferenceProfile.fromJSON(json);
+  const window = parseWindowSpec(spec.window);
+  const declared = spec.features === undefined ? null : new Set(Object.keys(spec.features));
+  const ofRole = (role: string) => profile.columns.filter((c) => c.json.role === role).map((c) => c.name);
+  const features = ofRole('feature').filter((name) => declared === null || declared.has(name));
+  return {
+    modelId: spec.modelId,
+    spec,
+    window,
+    labelHorizonMs: parseDuration(spec.labelHorizon),
+    stateKey: `${definition.reference.id}/${window.size}/${window.step}`,
+    profile,
+    features,
+    predictionColumn: ofRole('prediction')[0] ?? null,
+    scoreColumn: ofRole('score')[0] ?? null,
+    cbpe: spec.task === 'binary' && json.calibration ? Cbpe.fromJSON(json.calibration) : null,
+    pca: json.pca ? PcaReconstruction.fromJSON(json.pca) : null,
+  };
+}

@@ -1,0 +1,142 @@
+import { strictMock } from '../../../test/utils/strict-mock';
+import { testModel } from '../../../test/monitor/monitor.fixtures';
+import {
+  batch,
+  definitionsOf,
+  logger,
+  prediction,
+  TestClock,
+  unitOfWork,
+  type MockParts,
+} from '../../../test/monitor/monitor.mocks';
+import { ModelCatalog } from './model.catalog';
+import { ModelRuntimes } from './model-runtime.registry';
+import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
+import { PerformanceService } from './performance.service';
+import { PredictionPipeline } from './prediction.pipeline';
+import { WindowService } from './window.service';
+
+const T = Date.UTC(2026, 0, 1, 12, 0);
+const model = testModel();
+
+function pipeline(clock = new TestClock(1_000)) {
+  const runtimes = new ModelRuntimes(() => 'token');
+  const performance = new PerformanceService();
+  const partitions = strictMock<PredictionLogPartitions>({
+    ensurePartitions: jest.fn(async () => undefined),
+  });
+  const catalog = new ModelCatalog(clock, logger);
+  return {
+    runtimes,
+    partitions,
+    pipeline: new PredictionPipeline(
+      catalog,
+      runtimes,
+      new WindowService(performance, logger),
+      performance,
+      partitions,
+      clock,
+    ),
+  };
+}
+
+function tx(parts: MockParts = {}): MonitorUnitOfWork {
+  return unitOfWork({
+    definitions: definitionsOf([model]),
+    modelLocks: { lock: jest.fn(async () => undefined) },
+    windows: { upsert: jest.fn(async () => undefined) },
+    metrics: { upsert: jest.fn(async () => undefined) },
+    predictionLog: { append: jest.fn(async () => undefined) },
+    pendingLabels: { take: jest.fn(async () => []) },
+    performancePanes: { range: jest.fn(async () => []) },
+    windowSummaries: { save: jest.fn(async () => undefined) },
+    ...parts,
+  });
+}
+
+describe('PredictionPipeline', () => {
+  it('only looks up an unknown model: no lock, no state, no write', async () => {
+    const { pipeline: p } = pipeline();
+    const unit = unitOfWork({ definitions: definitionsOf([model]) });
+    await p.handle(batch([prediction('unknown', T, 'p1')]), unit);
+    expect(unit.definitions.find).toHaveBeenCalledWith(['unknown'], []);
+  });
+
+  it('closes the windows the watermark passes, logs accepted predictions and counts late ones', async () => {
+    const { pipeline: p, partitions } = pipeline();
+    const unit = tx();
+    const events = [
+      prediction('m1', T + 1_000, 'p1'),
+      prediction('m1', T + 2_000, 'p2'),
+      prediction('m1', T + 301_000, 'p3'),
+      prediction('m1', T + 601_000, 'p4'),
+      prediction('m1', T + 3_000, 'late'),
+    ];
+    await p.handle(batch(events), unit);
+
+    expect(partitions.ensurePartitions).toHaveBeenCalledTimes(1);
+    expect(unit.modelLocks.lock).toHaveBeenCalledWith(['m1']);
+    const rows = (unit.windows.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
+    expect(
+      rows.map((r: { windowStart: Date; eventCount: number }) => [r.windowStart.getTime() - T, r.eventCount]),
+    ).toEqual([
+      [-300_000, 2],
+      [0, 3],
+    ]);
+    const logged = (unit.predictionLog.append as jest.Mock).mock.calls.flatMap(([r]) => r);
+    expect(logged.map((r: { predictionId: string }) => r.predictionId)).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(unit.pendingLabels.take).toHaveBeenCalledWith('m1', ['p1', 'p2', 'p3', 'p4']);
+    const stored = await unit.windowState.findByModel('m1');
+    expect((stored[0].state as { tracker: { lateEvents: number } }).tracker.lateEvents).toBe(1);
+  });
+
+  it('joins held labels to the predictions that just arrived', async () => {
+    const { pipeline: p } = pipeline();
+    const label = jest.fn(async () => ({
+      labelled: [
+        {
+          modelId: 'm1',
+          predictionId: 'p1',
+          eventTime: new Date(T + 1_000),
+          prediction: '1',
+          score: 0.75,
+          scores: null,
+          label: '1',
+        },
+      ],
+      unmatched: [],
+    }));
+    const save = jest.fn(async () => undefined);
+    const unit = tx({
+      predictionLog: { append: jest.fn(async () => undefined), label },
+      pendingLabels: {
+        take: jest.fn(async () => [
+          { modelId: 'm1', predictionId: 'p1', label: '1', receivedAt: new Date(0), expiresAt: new Date(1) },
+        ]),
+      },
+      performancePanes: { range: jest.fn(async () => []), save },
+      windows: {
+        upsert: jest.fn(async () => undefined),
+        overlapping: jest.fn(async () => []),
+      },
+    });
+    await p.handle(batch([prediction('m1', T + 1_000, 'p1')]), unit);
+    expect(label).toHaveBeenCalledWith([
+      { modelId: 'm1', predictionId: 'p1', label: '1', receivedAt: new Date(0), expiresAt: new Date(1) },
+    ]);
+    expect(save).toHaveBeenCalledWith([
+      expect.objectContaining({ modelId: 'm1', paneStart: new Date(T), labelled: 1 }),
+    ]);
+  });
+
+  it('forgets the touched models when the batch fails, so the next batch reloads them', async () => {
+    const { pipeline: p, runtimes } = pipeline();
+    const forget = jest.spyOn(runtimes, 'forget');
+    const unit = tx({
+      predictionLog: { append: jest.fn(async () => Promise.reject(new Error('disk full'))) },
+    });
+    await expect(p.handle(batch([prediction('m1', T, 'p1')]), unit)).rejects.toThrow('disk full');
+    expect(forget).toHaveBeenCalledWith(['m1']);
+    expect(runtimes.all()).toEqual([]);
+  });
+});

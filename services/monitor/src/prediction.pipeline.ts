@@ -1,0 +1,108 @@
+import type { PredictionEvent } from '@driftline/contracts';
+import type { LoggedPrediction } from '@driftline/db';
+import type { ValidBatch } from '@driftline/kafka';
+import type { ClosedWindow } from '@driftline/windowing';
+import type { Clock } from './monitor.clock';
+import type { ModelCatalog } from './model.catalog';
+import type { ModelPane } from './model.pane';
+import type { ModelRuntimes } from './model-runtime.registry';
+import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
+import type { MonitoredModel } from './monitored.model';
+import type { PerformanceService } from './performance.service';
+import type { WindowService } from './window.service';
+
+interface Arrival {
+  event: PredictionEvent;
+  partition: number;
+}
+
+/**
+ * A batch of predictions, inside the batch transaction: each event of a monitored model goes to the
+ * open pane of its model's window; windows the watermark closes are evaluated and written; the
+ * predictions of models with a task are logged for their ground truth, and labels that came first
+ * are joined. Then the touched models' tracker and panes are saved. If anything throws, the touched
+ * models are dropped from memory (the transaction rolls back; they reload from Postgres).
+ */
+export class PredictionPipeline {
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly runtimes: ModelRuntimes,
+    private readonly windows: WindowService,
+    private readonly performance: PerformanceService,
+    private readonly partitions: PredictionLogPartitions,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(batch: ValidBatch<PredictionEvent>, tx: MonitorUnitOfWork): Promise<void> {
+    const byModel = new Map<string, Arrival[]>();
+    for (const record of batch.records) {
+      const arrivals = byModel.get(record.value.modelId) ?? [];
+      arrivals.push({ event: record.value, partition: record.partition });
+      byModel.set(record.value.modelId, arrivals);
+    }
+    const models = await this.catalog.resolve([...byModel.keys()], tx.definitions);
+    const monitored = [...models.values()]
+      .filter((m): m is MonitoredModel => m !== null)
+      .sort((a, b) => (a.modelId < b.modelId ? -1 : 1));
+    if (monitored.length === 0) return;
+
+    const logged = monitored.filter((m) => m.spec.task !== undefined);
+    if (logged.length > 0) {
+      const times = logged.flatMap((m) => (byModel.get(m.modelId) ?? []).map((a) => eventTime(a.event)));
+      await this.partitions.ensurePartitions(times.map((t) => new Date(t)));
+    }
+    await tx.modelLocks.lock(monitored.map((m) => m.modelId));
+    try {
+      for (const model of monitored) await this.handleModel(tx, model, byModel.get(model.modelId) ?? []);
+    } catch (error) {
+      this.runtimes.forget(monitored.map((m) => m.modelId));
+      throw error;
+    }
+  }
+
+  private async handleModel(
+    tx: MonitorUnitOfWork,
+    model: MonitoredModel,
+    arrivals: Arrival[],
+  ): Promise<void> {
+    const runtime = await this.runtimes.acquire(tx, model);
+    const now = this.clock.now();
+    const closed: ClosedWindow<ModelPane>[] = [];
+    const log: LoggedPrediction[] = [];
+    for (const { event, partition } of arrivals) {
+      const time = eventTime(event);
+      const added = runtime.tracker.add({
+        value: { features: event.features, prediction: event.prediction, score: event.score ?? null },
+        eventTime: time,
+        partition,
+        now,
+      });
+      closed.push(...added.closed);
+      if (added.accepted && model.spec.task !== undefined) {
+        log.push({
+          modelId: model.modelId,
+          predictionId: event.predictionId,
+          eventTime: new Date(time),
+          prediction: event.prediction,
+          score: event.score ?? null,
+          scores: event.scores ?? null,
+        });
+      }
+    }
+    runtime.lastSeenAt = Math.max(runtime.lastSeenAt, now);
+    await this.windows.write(tx, runtime, closed);
+    if (log.length > 0) {
+      await tx.predictionLog.append(log);
+      const pending = await tx.pendingLabels.take(
+        model.modelId,
+        log.map((p) => p.predictionId),
+      );
+      await this.performance.applyLabels(tx, model, pending);
+    }
+    await this.runtimes.persist(tx, runtime);
+  }
+}
+
+function eventTime(event: PredictionEvent): number {
+  return Date.parse(event.timestamp);
+}

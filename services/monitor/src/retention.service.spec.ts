@@ -1,0 +1,65 @@
+import { strictMock } from '../../../test/utils/strict-mock';
+import { logger, TestClock } from '../../../test/monitor/monitor.mocks';
+import { RetentionService, type RetentionStore } from './retention.service';
+
+const NOW = Date.UTC(2026, 5, 30, 12, 0);
+const DAY = 86_400_000;
+
+function store(settings: Record<string, Record<string, unknown>>) {
+  return {
+    models: strictMock<RetentionStore['models']>({
+      findAll: jest.fn(async () =>
+        Object.entries(settings).map(([id, s]) => ({
+          id,
+          description: null,
+          settings: s,
+          createdAt: new Date(0),
+          updatedAt: new Date(0),
+        })),
+      ),
+    }),
+    predictionLog: strictMock<RetentionStore['predictionLog']>({
+      deleteBefore: jest.fn(async () => 0),
+      dropPartitionsBefore: jest.fn(async () => ['prediction_log_20260501']),
+    }),
+    pendingLabels: strictMock<RetentionStore['pendingLabels']>({ expire: jest.fn(async () => 3) }),
+    performancePanes: strictMock<RetentionStore['performancePanes']>({
+      deleteBefore: jest.fn(async () => 0),
+    }),
+    windowSummaries: strictMock<RetentionStore['windowSummaries']>({
+      deleteBefore: jest.fn(async () => 0),
+    }),
+  };
+}
+
+describe('RetentionService', () => {
+  it('deletes per model after its own label horizon and drops days older than the longest', async () => {
+    const s = store({
+      churn: {
+        task: 'binary',
+        window: { size: '1h', step: '5m', allowedLateness: '0s' },
+        labelHorizon: '30d',
+      },
+      fraud: { task: 'binary', window: { size: '10m', step: '5m', allowedLateness: '0s' } },
+      'drift-only': { window: { size: '1h', step: '5m', allowedLateness: '0s' } },
+      'seen-in-events': {},
+    });
+    const outcome = await new RetentionService(s, new TestClock(NOW), logger).run();
+    expect(outcome).toEqual({ expiredLabels: 3, droppedPartitions: ['prediction_log_20260501'] });
+    expect(s.pendingLabels.expire).toHaveBeenCalledWith(new Date(NOW));
+    expect((s.predictionLog.deleteBefore as jest.Mock).mock.calls).toEqual([
+      ['churn', new Date(NOW - 30 * DAY)],
+      ['fraud', new Date(NOW - 7 * DAY)],
+    ]);
+    expect((s.performancePanes.deleteBefore as jest.Mock).mock.calls).toEqual([
+      ['churn', new Date(NOW - 30 * DAY - 3_600_000)],
+      ['fraud', new Date(NOW - 7 * DAY - 600_000)],
+    ]);
+    expect((s.windowSummaries.deleteBefore as jest.Mock).mock.calls).toEqual([
+      ['churn', new Date(NOW - 30 * DAY)],
+      ['fraud', new Date(NOW - 7 * DAY)],
+      ['drift-only', new Date(NOW - 7 * DAY)],
+    ]);
+    expect(s.predictionLog.dropPartitionsBefore).toHaveBeenCalledWith(new Date(NOW - 31 * DAY));
+  });
+});

@@ -1,0 +1,87 @@
+import { MODEL_SPEC_DEFAULTS } from '@driftline/contracts';
+import type {
+  ModelRepository,
+  PendingGroundTruthRepository,
+  PerformancePaneRepository,
+  PredictionLogRepository,
+  WindowSummaryRepository,
+} from '@driftline/db';
+import type { Logger } from '@driftline/kafka';
+import { parseDuration, parseWindowSpec } from '@driftline/windowing';
+import type { Clock } from './monitor.clock';
+
+const DAY_MS = 86_400_000;
+
+/** Pool-level repositories retention works on (each call its own statement, no batch transaction). */
+export interface RetentionStore {
+  models: Pick<ModelRepository, 'findAll'>;
+  predictionLog: Pick<PredictionLogRepository, 'deleteBefore' | 'dropPartitionsBefore'>;
+  pendingLabels: Pick<PendingGroundTruthRepository, 'expire'>;
+  performancePanes: Pick<PerformancePaneRepository, 'deleteBefore'>;
+  windowSummaries: Pick<WindowSummaryRepository, 'deleteBefore'>;
+}
+
+export interface RetentionOutcome {
+  expiredLabels: number;
+  droppedPartitions: string[];
+}
+
+interface Horizon {
+  modelId: string;
+  horizonMs: number;
+  sizeMs: number;
+  /** Models without a task log no predictions and keep no performance panes. */
+  task: boolean;
+}
+
+/**
+ * Keeps the performance tables bounded: labels held past their TTL are deleted; each model's logged
+ * predictions and performance panes older than its label horizon (before now, in event time) are
+ * deleted; day partitions of the prediction log older than the longest horizon of any model are
+ * dropped whole. The stored summaries of every monitored model's windows ending before its label
+ * horizon are deleted: a window can be pinned as the reference for that long.
+ */
+export class RetentionService {
+  constructor(
+    private readonly store: RetentionStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(): Promise<RetentionOutcome> {
+    const now = this.clock.now();
+    const expiredLabels = await this.store.pendingLabels.expire(new Date(now));
+    const horizons = (await this.store.models.findAll()).flatMap((m) => horizonOf(m.id, m.settings));
+    for (const { modelId, horizonMs, sizeMs, task } of horizons) {
+      await this.store.windowSummaries.deleteBefore(modelId, new Date(now - horizonMs));
+      if (!task) continue;
+      await this.store.predictionLog.deleteBefore(modelId, new Date(now - horizonMs));
+      await this.store.performancePanes.deleteBefore(modelId, new Date(now - horizonMs - sizeMs));
+    }
+    const longest = Math.max(
+      parseDuration(MODEL_SPEC_DEFAULTS.labelHorizon),
+      ...horizons.filter((h) => h.task).map((h) => h.horizonMs),
+    );
+    const droppedPartitions = await this.store.predictionLog.dropPartitionsBefore(
+      new Date(now - longest - DAY_MS),
+    );
+    if (expiredLabels > 0 || droppedPartitions.length > 0) {
+      this.logger.info({ expiredLabels, droppedPartitions }, 'performance retention');
+    }
+    return { expiredLabels, droppedPartitions };
+  }
+}
+
+function horizonOf(modelId: string, settings: Record<string, unknown>): Horizon[] {
+  if (typeof settings.window !== 'object' || settings.window === null) return [];
+  try {
+    const horizon =
+      typeof settings.labelHorizon === 'string' ? settings.labelHorizon : MODEL_SPEC_DEFAULTS.labelHorizon;
+    const window = parseWindowSpec(settings.window as { size: string; step: string });
+    return [
+      { modelId, horizonMs: parseDuration(horizon), sizeMs: window.size, task: settings.task !== undefined },
+    ];
+  } catch {
+    return [];
+  }
+}

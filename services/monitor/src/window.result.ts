@@ -1,0 +1,89 @@
+import type { MetricPoint } from '@driftline/db';
+import type { ColumnDrift, EstimatedBinaryMetrics, ReconstructionResult } from '@driftline/stats';
+import type { WindowPerformance } from './performance.summary';
+
+export const PREDICTION_FEATURE = '__prediction__';
+export const SCORE_FEATURE = '__score__';
+
+/** The `result` of a window_results row: exactly what the API returns for a window. */
+export type WindowResult = {
+  windowStart: string;
+  windowEnd: string;
+  eventCount: number;
+  lateEvents: number;
+  drift: {
+    columns: ColumnDrift[];
+    driftShare: number;
+    datasetDrift: boolean;
+    /** Drift of the prediction and the score, as columns `__prediction__` and `__score__`. */
+    predictionDrift?: ColumnDrift[];
+    multivariate?: ReconstructionResult;
+    /** Columns that could not be compared (all values missing, or a method that does not fit). */
+    skipped?: { column: string; reason: string }[];
+  };
+  performance?: WindowPerformance;
+  estimated?: EstimatedBinaryMetrics;
+};
+
+/** A window_results row. */
+export interface WindowResultRow {
+  modelId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  eventCount: number;
+  result: WindowResult;
+}
+
+export interface WindowKey {
+  modelId: string;
+  windowStart: Date;
+  windowEnd: Date;
+}
+
+/** The metric_points of a window's performance: labelled_share and every numeric metric by its name. */
+export function performancePoints(window: WindowKey, performance: WindowPerformance): MetricPoint[] {
+  const points: MetricPoint[] = [
+    { ...window, feature: '', metric: 'labelled_share', value: performance.labelledShare },
+  ];
+  for (const [metric, value] of Object.entries(performance.metrics)) {
+    if (typeof value === 'number') points.push({ ...window, feature: '', metric, value });
+  }
+  return points;
+}
+
+/** Every figure of a window result as metric_points (feature '' for model-level figures). */
+export function windowPoints(row: WindowResultRow, missingShares: Record<string, number>): MetricPoint[] {
+  const window: WindowKey = { modelId: row.modelId, windowStart: row.windowStart, windowEnd: row.windowEnd };
+  const { result } = row;
+  const model = (metric: string, value: number): MetricPoint => ({ ...window, feature: '', metric, value });
+  const points: MetricPoint[] = [
+    model('event_count', result.eventCount),
+    model('late_events', result.lateEvents),
+    model('drift_share', result.drift.driftShare),
+    model('dataset_drift', result.drift.datasetDrift ? 1 : 0),
+  ];
+  for (const [feature, value] of Object.entries(missingShares)) {
+    points.push({ ...window, feature, metric: 'missing_share', value });
+  }
+  const columnPoints = (feature: string, column: ColumnDrift) => {
+    const detail = { method: column.method, threshold: column.threshold };
+    if (column.statistic !== null)
+      points.push({ ...window, feature, metric: 'drift_statistic', value: column.statistic, detail });
+    if (column.pValue !== null)
+      points.push({ ...window, feature, metric: 'drift_p_value', value: column.pValue, detail });
+    points.push({ ...window, feature, metric: 'drifted', value: column.drifted ? 1 : 0, detail });
+  };
+  for (const column of [...result.drift.columns, ...(result.drift.predictionDrift ?? [])]) {
+    columnPoints(column.column, column);
+  }
+  if (result.drift.multivariate && result.drift.multivariate.value !== null) {
+    points.push(model('pca_reconstruction_error', result.drift.multivariate.value));
+  }
+  if (result.estimated) {
+    for (const metric of ['accuracy', 'precision', 'recall', 'f1'] as const) {
+      points.push(model(`estimated_${metric}`, result.estimated[metric]));
+    }
+  }
+  if (result.performance) points.push(...performancePoints(window, result.performance));
+  return points;
+}

@@ -1,0 +1,86 @@
+import { strictMock } from '../../../test/utils/strict-mock';
+import { testModel } from '../../../test/monitor/monitor.fixtures';
+import { logger, TestClock, unitOfWork } from '../../../test/monitor/monitor.mocks';
+import { ModelCatalog } from './model.catalog';
+import { ModelRuntimes } from './model-runtime.registry';
+import type { MonitorUnitOfWork } from './monitor.store';
+import { PerformanceService } from './performance.service';
+import { SerialQueue } from './serial.queue';
+import { WindowService } from './window.service';
+import { WindowTicker, type MonitorTransactions } from './window.ticker';
+
+const T = Date.UTC(2026, 0, 1, 12, 0);
+const MINUTE = 60_000;
+const model = testModel({
+  task: undefined,
+  window: { size: '10m', step: '5m', allowedLateness: '0s', idleTimeout: '1m' },
+});
+
+async function setup() {
+  const clock = new TestClock(T + 2 * MINUTE);
+  const runtimes = new ModelRuntimes(() => 'token');
+  const upsert = jest.fn(async () => undefined);
+  const saveSummaries = jest.fn(async () => undefined);
+  const unit: MonitorUnitOfWork = unitOfWork({
+    modelLocks: { lock: jest.fn(async () => undefined) },
+    windows: { upsert },
+    metrics: { upsert: jest.fn(async () => undefined) },
+    windowSummaries: { save: saveSummaries },
+  });
+  const runtime = await runtimes.acquire(unit, model);
+  // two events, arrived at wall-clock T+2m; the watermark stays in the first pane
+  for (const offset of [10_000, 20_000]) {
+    runtime.tracker.add({
+      value: { features: { x: 0.1, plan: 'a' }, prediction: '1', score: 0.5 },
+      eventTime: T + offset,
+      partition: 0,
+      now: clock.now(),
+    });
+  }
+  runtime.lastSeenAt = clock.now();
+  await runtimes.persist(unit, runtime);
+  const transaction = jest.fn(async (work: (tx: MonitorUnitOfWork) => Promise<unknown>) => work(unit));
+  const transactions = strictMock<MonitorTransactions>({
+    transaction: transaction as MonitorTransactions['transaction'],
+  });
+  const ticker = new WindowTicker(
+    new ModelCatalog(clock, logger),
+    runtimes,
+    new WindowService(new PerformanceService(), logger),
+    transactions,
+    new SerialQueue(),
+    clock,
+    logger,
+  );
+  return { clock, ticker, transaction, upsert, saveSummaries };
+}
+
+describe('WindowTicker', () => {
+  it('opens no transaction while the model is within its idle timeout', async () => {
+    const { clock, ticker, transaction } = await setup();
+    clock.time += 30_000;
+    expect(await ticker.tick()).toBe(0);
+    expect(transaction).not.toHaveBeenCalled();
+  });
+
+  it('closes the windows of a model quiet for its idle timeout, in a transaction of its own', async () => {
+    const { clock, ticker, transaction, upsert, saveSummaries } = await setup();
+    // idle watermark = now - lateness - idleTimeout must pass the first pane's end (T+5m)
+    clock.time = T + 6 * MINUTE + 1;
+    expect(await ticker.tick()).toBe(1);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    const [[rows]] = upsert.mock.calls as unknown as [[{ windowStart: Date; eventCount: number }[]]];
+    expect(rows.map((r) => [r.windowStart.getTime() - T, r.eventCount])).toEqual([[-5 * MINUTE, 2]]);
+    // the window's merged summary is stored with it, for a later pin as the reference
+    const [[summaries]] = saveSummaries.mock.calls as unknown as [
+      [{ windowStart: Date; windowEnd: Date; summary: { columns: Record<string, { count: number }> } }[]],
+    ];
+    expect(
+      summaries.map((s) => [
+        s.windowStart.getTime() - T,
+        s.windowEnd.getTime() - T,
+        s.summary.columns.x.count,
+      ]),
+    ).toEqual([[-5 * MINUTE, 5 * MINUTE, 2]]);
+  });
+});

@@ -1,0 +1,118 @@
+import { topicNames } from '@driftline/contracts';
+import {
+  createIsolatedDatabase,
+  createTopics,
+  testKafkaBrokers,
+  uniqueName,
+  waitFor,
+  type IsolatedDatabase,
+} from '@driftline/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../infra/net/free-port';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+const DIST = join(REPO_ROOT, 'dist');
+
+/** The shared data beside the repo: /work/shared on the dev box, ../shared relative to the repo in CI. */
+export function bikeCsvPath(): string {
+  const candidates = [
+    '/work/shared/data/bike-sharing-hour.csv',
+    resolve(REPO_ROOT, '../shared/data/bike-sharing-hour.csv'),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (found === undefined) throw new Error(`bike-sharing-hour.csv is in none of ${candidates.join(', ')}`);
+  return found;
+}
+
+export interface Child {
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<unknown>;
+}
+
+/** Runs a built script (`dist/<path>`) with node, collecting its output. */
+export function runBuilt(path: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  let output = '';
+  const child = spawn(process.execPath, [join(DIST, path), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return { process: child, output: () => output, exited: once(child, 'exit') };
+}
+
+/** Runs a built script to its end; rejects with its output when it fails. */
+export async function runBuiltToEnd(path: string, args: string[]): Promise<string> {
+  const child = runBuilt(path, args);
+  const [code] = (await child.exited) as [number | null];
+  if (code !== 0) throw new Error(`${path} exited with ${code}:\n${child.output()}`);
+  return child.output();
+}
+
+/**
+ * The api and the monitor as a newcomer runs them (`node dist/services/<name>/src/main.js`), on a
+ * database of their own and their own topic prefix on the test broker.
+ */
+export class E2eStack {
+  private readonly children: Child[] = [];
+
+  private constructor(
+    readonly api: string,
+    private readonly database: IsolatedDatabase,
+  ) {}
+
+  static async start(): Promise<E2eStack> {
+    const database = await createIsolatedDatabase();
+    const prefix = `${uniqueName('e2e')}.`;
+    await createTopics(testKafkaBrokers(), Object.values(topicNames(prefix)), 3);
+    const [apiPort, monitorPort] = [await freePort(), await freePort()];
+    const stack = new E2eStack(`http://127.0.0.1:${apiPort}`, database);
+    const env = {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers(),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_PARTITIONS: '3',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      DATABASE_POOL_SIZE: '4',
+      LOG_LEVEL: 'warn',
+      API_PORT: String(apiPort),
+      MONITOR_PORT: String(monitorPort),
+    };
+    // The api migrates the database; the monitor starts once it is ready.
+    await stack.startService('api', env, `${stack.api}/readyz`);
+    await stack.startService('monitor', env, `http://127.0.0.1:${monitorPort}/readyz`);
+    return stack;
+  }
+
+  private async startService(name: string, env: NodeJS.ProcessEnv, readyz: string): Promise<void> {
+    const child = runBuilt(`services/${name}/src/main.js`, [], env);
+    this.children.push(child);
+    await waitFor(
+      async () => {
+        if (child.process.exitCode !== null) throw new Error(`${name} exited:\n${child.output()}`);
+        return (await fetch(readyz)).status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, message: `${name} ready` },
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${child.output()}`);
+    });
+  }
+
+  output(): string {
+    return this.children.map((c) => c.output()).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    for (const child of this.children) {
+      if (child.process.exitCode === null && child.process.signalCode === null) {
+        child.process.kill('SIGTERM');
+        await child.exited;
+      }
+    }
+    await this.database.drop();
+  }
+}

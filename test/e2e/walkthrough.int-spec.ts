@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { waitFor } from '@driftline/testing';
+import { WALKTHROUGH_SPEC } from '../../scripts/demo-walkthrough.rows';
+import { bikeCsvPath, E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd } from './e2e.stack';
+
+interface ColumnResult {
+  column: string;
+  method: string;
+  statistic: number;
+  drifted: boolean;
+}
+
+interface WindowBody {
+  windowStart: string;
+  windowEnd: string;
+  eventCount: number;
+  drift: {
+    columns: ColumnResult[];
+    driftShare: number;
+    datasetDrift: boolean;
+    multivariate?: unknown;
+  };
+  estimated?: unknown;
+}
+
+const EVENTS_SCRIPT = 'scripts/demo-walkthrough-events.js';
+
+async function latestWindow(api: string, modelId: string): Promise<WindowBody | null> {
+  const response = await fetch(`${api}/v1/models/${modelId}/windows/latest`);
+  if (response.status === 404) return null;
+  if (response.status !== 200) throw new Error(`windows/latest answered ${response.status}`);
+  return (await response.json()) as WindowBody;
+}
+
+async function windowsOf(api: string, modelId: string): Promise<WindowBody[]> {
+  const response = await fetch(`${api}/v1/models/${modelId}/windows`);
+  if (response.status !== 200) throw new Error(`windows answered ${response.status}`);
+  return ((await response.json()) as { windows: WindowBody[] }).windows;
+}
+
+/** A column of the CSV's rows whose day starts with `month`, read here without the scripts' code. */
+function monthColumn(csv: string, month: string, column: string): string[] {
+  const records = parse(readFileSync(csv), { columns: true }) as Record<string, string>[];
+  return records.filter((r) => r.dteday.startsWith(month)).map((r) => r[column]);
+}
+
+function countMonth(csv: string, month: string): number {
+  return monthColumn(csv, month, 'dteday').length;
+}
+
+/** The two-sample Kolmogorov-Smirnov statistic sup |F_a - F_b| (scipy.stats.ks_2samp's D), by brute force. */
+function ksStatistic(a: number[], b: number[]): number {
+  const ecdf = (values: number[], x: number) => values.filter((v) => v <= x).length / values.length;
+  return Math.max(...[...a, ...b].map((x) => Math.abs(ecdf(a, x) - ecdf(b, x))));
+}
+
+// Needs `npm run build`: the services and the scripts run from dist/, as the walkthrough runs them.
+describe('the README walkthrough against the built api and monitor', () => {
+  let stack: E2eStack;
+  const csv = bikeCsvPath();
+
+  beforeAll(async () => {
+    stack = await E2eStack.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('creates a model, uploads January as the reference, posts July and reads a drifted window', async () => {
+    const api = stack.api;
+    const created = await fetch(`${api}/v1/models`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(WALKTHROUGH_SPEC),
+    });
+    expect(created.status).toBe(201);
+
+    const reference = await runBuiltToEnd(EVENTS_SCRIPT, ['reference', '--data', csv]);
+    const uploaded = await fetch(`${api}/v1/models/bike-walkthrough/reference`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: reference,
+    });
+    expect(uploaded.status).toBe(201);
+    expect(((await uploaded.json()) as { rows: number }).rows).toBe(countMonth(csv, '2011-01-'));
+
+    const posted = await runBuiltToEnd(EVENTS_SCRIPT, ['events', '--data', csv, '--api', api]);
+    const julyRows = countMonth(csv, '2011-07-');
+    expect(posted).toContain(`posted ${julyRows} predictions`);
+
+    const window = await waitFor(() => latestWindow(api, 'bike-walkthrough'), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      message: 'a window of bike-walkthrough',
+    });
+    expect(window.windowStart).toBe('2011-07-01T00:00:00.000Z');
+    expect(window.windowEnd).toBe('2011-07-01T01:00:00.000Z');
+    expect(window.eventCount).toBe(julyRows);
+    const columns = window.drift.columns;
+    expect(columns.map((c) => c.column).sort()).toEqual(Object.keys(WALKTHROUGH_SPEC.features ?? {}).sort());
+    // January averages 0.2 of the temperature scale, July 0.75: no method misses that.
+    expect(columns.find((c) => c.column === 'temp')?.drifted).toBe(true);
+    // Under 128 distinct values per column the monitor's KS is exact: D equals the brute-force one.
+    for (const feature of ['hr', 'temp', 'hum', 'windspeed']) {
+      const [january, july] = ['2011-01-', '2011-07-'].map((m) => monthColumn(csv, m, feature).map(Number));
+      const column = columns.find((c) => c.column === feature);
+      expect({ feature, method: column?.method }).toEqual({ feature, method: 'ks' });
+      expect(column?.statistic).toBeCloseTo(ksStatistic(january, july), 9);
+    }
+    const share = columns.filter((c) => c.drifted).length / columns.length;
+    expect(window.drift.driftShare).toBeCloseTo(share, 12);
+    expect(window.drift.datasetDrift).toBe(share >= 0.5);
+
+    const series = await fetch(`${api}/v1/models/bike-walkthrough/metrics?metric=drift_share`);
+    expect(series.status).toBe(200);
+    expect(((await series.json()) as { points: unknown[] }).points).toContainEqual({
+      windowStart: window.windowStart,
+      windowEnd: window.windowEnd,
+      value: window.drift.driftShare,
+    });
+  }, 120_000);
+
+  it('docs/walkthrough.md registers this spec and runs these commands', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/walkthrough.md'), 'utf8');
+    expect(doc).toContain(JSON.stringify(WALKTHROUGH_SPEC, null, 2));
+    expect(doc).toContain(`node dist/${EVENTS_SCRIPT} reference --data "$BIKE_CSV" > reference.csv`);
+    expect(doc).toContain(`node dist/${EVENTS_SCRIPT} events --data "$BIKE_CSV" --api "$API"`);
+  });
+
+  it('the demo producer registers its models and the churn classifier drifts', async () => {
+    const demo = runBuilt('scripts/demo-producer.js', [
+      '--api',
+      stack.api,
+      '--data',
+      csv,
+      '--duration',
+      '20',
+      '--drift-after',
+      '0',
+      '--rate',
+      '50',
+      '--label-delay',
+      '5',
+    ]);
+    const [code] = (await demo.exited) as [number | null];
+    expect({ code, output: demo.output() }).toEqual({ code: 0, output: expect.stringContaining('done') });
+    expect(demo.output()).toContain(`curl -s ${stack.api}/v1/models/churn-classifier/windows/latest`);
+
+    const sent = /demo: done, (\d+) predictions/.exec(demo.output());
+    const perModel = Number(sent?.[1]) / 2;
+    expect(perModel).toBeGreaterThanOrEqual(20 * 50);
+
+    // No event after the 20 s: the windows holding all of them close on the idle timeout (30 s
+    // past their end plus the lateness); earlier windows may have closed on the watermark with part.
+    const whole = async (modelId: string) =>
+      waitFor(() => windowsOf(stack.api, modelId).then((ws) => ws.find((w) => w.eventCount === perModel)), {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+        message: `a window of ${modelId} holding all ${perModel} predictions`,
+      });
+    const churn = await whole('churn-classifier');
+    expect(churn.drift.datasetDrift).toBe(true);
+    expect(churn.drift.columns.find((c) => c.column === 'age')?.drifted).toBe(true);
+    // The reference carried score and target, so the CBPE estimate and the PCA band were fitted.
+    expect(churn.estimated).toBeDefined();
+    expect(churn.drift.multivariate).toBeDefined();
+
+    const bike = await whole('bike-demand');
+    expect(bike.drift.datasetDrift).toBe(false);
+
+    // A second run finds the models registered and updates them.
+    const again = await runBuiltToEnd('scripts/demo-producer.js', [
+      ...['--api', stack.api, '--duration', '1', '--rate', '1', '--label-delay', '0'],
+    ]);
+    expect(again).toContain('demo: bike-demand updated, reference of 5000 rows uploaded');
+    expect(again).toContain('demo: churn-classifier updated, reference of 5000 rows uploaded');
+  }, 180_000);
+});
