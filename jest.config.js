@@ -14,7 +14,12 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{services,libs,cli}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{services,libs,cli}/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/fast-check-seed.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
@@ -22,7 +27,10 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
       // jest-circus reads testTimeout only from the global config, so the project sets it in a setup file.
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/libs/testing/src/jest-integration-timeout.ts',
+        '<rootDir>/libs/testing/src/fast-check-seed.ts',
+      ],
     },
   ],
 };

@@ -175,3 +175,12 @@ describe('sketched cvm on a sample of one', () => {
     expect(sketchedCvm(two, two).statistic).toBeCloseTo(cramerVonMisesTest([1, 2], [1, 2]).statistic ?? NaN, 12);
   });
 });
+
+describe('sketched mannwhitney where the sketch sees only ties', () => {
+  it('keeps the exact p-value inside its range (a denormal below 0 shares the zero bucket)', () => {
+    const options = { exactValueCap: 0, binLimit: 8 };
+    const r = [0, 0];
+    const c = [-5e-324, 0];
+    expectWithinBound(sketchedMannWhitney(summaryOf(r, options), summaryOf(c, options)), mannWhitneyTest(r, c));
+  });
+});

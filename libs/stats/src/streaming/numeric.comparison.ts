@@ -106,11 +106,16 @@ export function sketchedCvm(r: NumericSummary, c: NumericSummary): SketchedFigur
   return figure(cvmInterval(cells), (t) => cvmTwoSampleAsymptoticPValue(t, n, m));
 }
 
-function mannWhitneyP(u1: number, tieTerm: number, n: number, m: number): number {
+/**
+ * The tie-corrected asymptotic p-value. With no variance left (every value tied) SciPy answers 1;
+ * as a lower bound over tie terms, the limit as the variance falls to 0 is taken instead (0 when
+ * U lies beyond the continuity correction), since the largest tie term may not go with this U.
+ */
+function mannWhitneyP(u1: number, tieTerm: number, n: number, m: number, asLowerBound = false): number {
   const total = n + m;
   const sigma = Math.sqrt(((n * m) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
-  if (!(sigma > 0)) return 1;
   const u = Math.max(u1, n * m - u1);
+  if (!(sigma > 0)) return asLowerBound && u - (n * m) / 2 - 0.5 > 0 ? 0 : 1;
   const z = (u - (n * m) / 2 - 0.5) / sigma;
   return Math.min(1, Math.max(0, 2 * normal.cdf(-z, 0, 1)));
 }
@@ -132,7 +137,7 @@ export function sketchedMannWhitney(r: NumericSummary, c: NumericSummary): Sketc
     pValue: mannWhitneyP(statistic, tieTerm.lo, n, m),
     bound: (u.hi - u.lo) / 2,
     pValueRange: {
-      lo: mannWhitneyP(farthest, tieTerm.hi, n, m),
+      lo: mannWhitneyP(farthest, tieTerm.hi, n, m, true),
       hi: mannWhitneyP(nearest, tieTerm.lo, n, m),
     },
   };
