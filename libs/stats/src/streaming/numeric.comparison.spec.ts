@@ -172,7 +172,10 @@ describe('sketched cvm on a sample of one', () => {
     expect(() => cramerVonMisesTest([1], [1, 2])).toThrow(/at least two values/);
     expect(() => sketchedCvm(one, two)).toThrow(/at least two values/);
     expect(() => sketchedCvm(two, one)).toThrow(/at least two values/);
-    expect(sketchedCvm(two, two).statistic).toBeCloseTo(cramerVonMisesTest([1, 2], [1, 2]).statistic ?? NaN, 12);
+    expect(sketchedCvm(two, two).statistic).toBeCloseTo(
+      cramerVonMisesTest([1, 2], [1, 2]).statistic ?? NaN,
+      12,
+    );
   });
 });
 
@@ -181,6 +184,9 @@ describe('sketched mannwhitney where the sketch sees only ties', () => {
     const options = { exactValueCap: 0, binLimit: 8 };
     const r = [0, 0];
     const c = [-5e-324, 0];
-    expectWithinBound(sketchedMannWhitney(summaryOf(r, options), summaryOf(c, options)), mannWhitneyTest(r, c));
+    expectWithinBound(
+      sketchedMannWhitney(summaryOf(r, options), summaryOf(c, options)),
+      mannWhitneyTest(r, c),
+    );
   });
 });
