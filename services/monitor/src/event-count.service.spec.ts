@@ -28,6 +28,34 @@ describe('predictionCounts', () => {
     ]);
   });
 
+  it('sums a batch per model and minute, a feature missing from some events counted where seen', () => {
+    const at = (modelId: string, timestamp: string, features: Record<string, number | null>) =>
+      PredictionFactory.create({ modelId, timestamp, features });
+    const points = predictionCounts([
+      at('m', '2024-05-01T12:00:01Z', { age: null, income: 3 }),
+      at('n', '2024-05-01T12:00:02Z', { age: 1 }),
+      at('m', '2024-05-01T12:00:59Z', { age: null }),
+      at('m', '2024-05-01T12:01:00Z', { age: 2 }),
+      at('m', '2024-05-01T12:00:30Z', { age: 5, income: null }),
+    ]);
+    const row = (modelId: string, iso: string, feature: string, metric: string, value: number) => ({
+      modelId,
+      ...minute(iso),
+      feature,
+      metric,
+      value,
+    });
+    expect(points).toEqual([
+      row('m', '2024-05-01T12:00:00Z', '', 'prediction_count', 3),
+      row('m', '2024-05-01T12:00:00Z', 'age', 'missing_count', 2),
+      row('m', '2024-05-01T12:00:00Z', 'income', 'missing_count', 1),
+      row('n', '2024-05-01T12:00:00Z', '', 'prediction_count', 1),
+      row('n', '2024-05-01T12:00:00Z', 'age', 'missing_count', 0),
+      row('m', '2024-05-01T12:01:00Z', '', 'prediction_count', 1),
+      row('m', '2024-05-01T12:01:00Z', 'age', 'missing_count', 0),
+    ]);
+  });
+
   it('places an event with an offset in the UTC minute it denotes', () => {
     const event = PredictionFactory.create({ timestamp: '2024-05-01T14:01:00+02:00', features: {} });
     expect(predictionCounts([event])[0].windowStart.toISOString()).toBe('2024-05-01T12:01:00.000Z');
@@ -35,10 +63,10 @@ describe('predictionCounts', () => {
 });
 
 describe('labelCounts', () => {
-  it('counts one label per event', () => {
-    const label = GroundTruthFactory.create({ modelId: 'm', timestamp: '2024-05-02T00:00:00Z' });
-    expect(labelCounts([label])).toEqual([
-      { modelId: 'm', ...minute('2024-05-02T00:00:00Z'), feature: '', metric: 'label_count', value: 1 },
+  it('counts the labels per model and minute', () => {
+    const label = (timestamp: string) => GroundTruthFactory.create({ modelId: 'm', timestamp });
+    expect(labelCounts([label('2024-05-02T00:00:00Z'), label('2024-05-02T00:00:40Z')])).toEqual([
+      { modelId: 'm', ...minute('2024-05-02T00:00:00Z'), feature: '', metric: 'label_count', value: 2 },
     ]);
   });
 });

@@ -11,40 +11,71 @@ export const COUNT_METRICS = {
 
 const MINUTE_MS = 60_000;
 
-function minuteOf(timestamp: string): { windowStart: Date; windowEnd: Date } {
-  const start = Math.floor(Date.parse(timestamp) / MINUTE_MS) * MINUTE_MS;
-  return { windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
+/** Counts of one model in one minute of event time. */
+interface MinuteCounts {
+  modelId: string;
+  start: number;
+  events: number;
+  /** Null values per feature seen (0 included). */
+  missing: Map<string, number>;
+}
+
+const minuteStart = (timestamp: string) => Math.floor(Date.parse(timestamp) / MINUTE_MS) * MINUTE_MS;
+
+function pointsOf(counts: Iterable<MinuteCounts>, metric: string, withMissing: boolean): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  for (const { modelId, start, events, missing } of counts) {
+    const base = { modelId, windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
+    points.push({ ...base, feature: '', metric, value: events });
+    if (!withMissing) continue;
+    for (const [feature, value] of missing) {
+      points.push({ ...base, feature, metric: COUNT_METRICS.missing, value });
+    }
+  }
+  return points;
+}
+
+/** Events grouped by model and minute of event time, in order of first appearance. */
+function countByMinute<E extends { modelId: string; timestamp: string }>(
+  events: readonly E[],
+  visit: (counts: MinuteCounts, event: E) => void,
+): Iterable<MinuteCounts> {
+  const byKey = new Map<string, MinuteCounts>();
+  for (const event of events) {
+    const start = minuteStart(event.timestamp);
+    const key = `${event.modelId}\u0000${start}`;
+    let counts = byKey.get(key);
+    if (counts === undefined) {
+      counts = { modelId: event.modelId, start, events: 0, missing: new Map() };
+      byKey.set(key, counts);
+    }
+    counts.events++;
+    visit(counts, event);
+  }
+  return byKey.values();
 }
 
 /**
  * Per model and minute of event time: the prediction count (feature ''), and per feature seen the
  * count of null values (0 rows included, so a feature that is never missing still shows up).
+ * Summed in memory first: a batch of thousands of events becomes a few rows.
  */
-export function predictionCounts(events: PredictionEvent[]): MetricPoint[] {
-  return events.flatMap((event) => {
-    const window = minuteOf(event.timestamp);
-    const base = { modelId: event.modelId, ...window };
-    return [
-      { ...base, feature: '', metric: COUNT_METRICS.predictions, value: 1 },
-      ...Object.entries(event.features).map(([feature, value]) => ({
-        ...base,
-        feature,
-        metric: COUNT_METRICS.missing,
-        value: value === null ? 1 : 0,
-      })),
-    ];
+export function predictionCounts(events: readonly PredictionEvent[]): MetricPoint[] {
+  const counts = countByMinute(events, ({ missing }, event) => {
+    for (const feature in event.features) {
+      missing.set(feature, (missing.get(feature) ?? 0) + (event.features[feature] === null ? 1 : 0));
+    }
   });
+  return pointsOf(counts, COUNT_METRICS.predictions, true);
 }
 
 /** Per model and minute of the label's event time: the label count. */
-export function labelCounts(events: GroundTruthEvent[]): MetricPoint[] {
-  return events.map((event) => ({
-    modelId: event.modelId,
-    ...minuteOf(event.timestamp),
-    feature: '',
-    metric: COUNT_METRICS.labels,
-    value: 1,
-  }));
+export function labelCounts(events: readonly GroundTruthEvent[]): MetricPoint[] {
+  return pointsOf(
+    countByMinute(events, () => undefined),
+    COUNT_METRICS.labels,
+    false,
+  );
 }
 
 /** Adds a batch's counts to the stored ones, inside the batch's transaction. */
