@@ -15,7 +15,12 @@ export interface DriftlineConfig {
     /** Consumer group per consuming service, namespaced by the topic prefix. */
     groups: Record<Exclude<ServiceName, 'api'>, string>;
   };
-  consumer: { retries: number; retryBackoffMs: number; sessionTimeoutMs: number };
+  consumer: {
+    retries: number;
+    retryBackoffMs: number;
+    sessionTimeoutMs: number;
+    maxBytesPerPartition: number;
+  };
   database: { url: string; poolSize: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
   log: { level: LogLevel };
@@ -72,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       retries: v.CONSUMER_RETRIES,
       retryBackoffMs: v.CONSUMER_RETRY_BACKOFF_MS,
       sessionTimeoutMs: v.KAFKA_SESSION_TIMEOUT_MS,
+      maxBytesPerPartition: v.CONSUMER_MAX_BYTES_PER_PARTITION,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     ingest: {

@@ -68,6 +68,11 @@ export const VARIABLES = {
     'First backoff between batch attempts in milliseconds; doubles each attempt.',
     (raw) => parseInteger(raw, 0, 60000),
   ),
+  CONSUMER_MAX_BYTES_PER_PARTITION: variable(
+    '4194304',
+    'Most bytes a consumer fetches from one partition at a time: one batch, one Postgres transaction. Larger batches spread the per-transaction cost (pane state writes) over more events.',
+    (raw) => parseInteger(raw, 1024, 268435456),
+  ),
   DATABASE_URL: variable(
     'postgres://postgres@127.0.0.1:5432/driftline',
     'PostgreSQL connection URL. Migrations run at start.',

@@ -76,6 +76,8 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Most bytes fetched per partition (one batch); a fetch takes up to 4 such batches. */
+  maxBytesPerPartition?: number;
   now?: () => Date;
 }
 
@@ -140,6 +142,12 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       allowAutoTopicCreation: false,
       sessionTimeout,
       heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+      ...(options.maxBytesPerPartition === undefined
+        ? {}
+        : {
+            maxBytesPerPartition: options.maxBytesPerPartition,
+            maxBytes: Math.max(10 * 1024 * 1024, 4 * options.maxBytesPerPartition),
+          }),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;

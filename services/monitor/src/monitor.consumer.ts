@@ -36,6 +36,7 @@ export class MonitorConsumer implements OnApplicationBootstrap, BeforeApplicatio
       retries: config.consumer.retries,
       retryBackoffMs: config.consumer.retryBackoffMs,
       sessionTimeoutMs: config.consumer.sessionTimeoutMs,
+      maxBytesPerPartition: config.consumer.maxBytesPerPartition,
       routes: [
         topicRoute(topics.predictions, validatePredictionEvent, (batch, tx: UnitOfWork) =>
           monitor.recordPredictions(batch, tx),

@@ -86,6 +86,11 @@ function outerProbInsideMethod(m0: number, n0: number, g: number, h: number): nu
   return a[maxj - minj - 1];
 }
 
+/** lcm(n, m): the exact KS statistic of samples of sizes n and m is a multiple of 1 / lcm(n, m). */
+export function ksLattice(n: number, m: number): number {
+  return (n / gcd(n, m)) * m;
+}
+
 /** D rounded to the lattice of attainable values, and its exact two-sided p-value. */
 export interface ExactKsOutcome {
   statistic: number;
@@ -99,7 +104,7 @@ export interface ExactKsOutcome {
  */
 export function ksExactPValue(n: number, m: number, d: number): ExactKsOutcome {
   const g = gcd(n, m);
-  const lcm = (n / g) * m;
+  const lcm = ksLattice(n, m);
   const h = Math.round(d * lcm);
   const statistic = h / lcm;
   if (h === 0) return { statistic, pValue: 1 };

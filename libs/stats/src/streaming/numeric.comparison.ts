@@ -1,7 +1,7 @@
 import { StatsInputError } from '../drift/stats-input.error';
 import normal from '@stdlib/stats-base-dists-normal';
 import { cvmTwoSampleAsymptoticPValue } from '../drift/cramer-von-mises.distribution';
-import { kolmogorovSf, ksExactPValue } from '../drift/kolmogorov.distribution';
+import { kolmogorovSf, ksExactPValue, ksLattice } from '../drift/kolmogorov.distribution';
 import { KS_EXACT_MAX_PRODUCT } from '../drift/numeric.methods';
 import type { NumericSummary } from './numeric.summary';
 import type { Interval } from './quantile.sketch';
@@ -66,8 +66,18 @@ function scaled(bracket: Bracket, f: (x: number) => number): Bracket {
 export function sketchedKs(r: NumericSummary, c: NumericSummary): SketchedFigure {
   const { cells, n, m } = cellsOf(r, c);
   const small = n * m <= KS_EXACT_MAX_PRODUCT;
-  const pValue = (d: number) =>
-    small ? ksExactPValue(n, m, d).pValue : kolmogorovSf(Math.sqrt((n * m) / (n + m)) * d);
+  // the exact p-value costs O(n·m) at worst: the interval's ends and estimate often share a lattice point
+  const lattice = ksLattice(n, m);
+  const exact = new Map<number, number>();
+  const exactPValue = (d: number) => {
+    const h = Math.round(d * lattice);
+    const known = exact.get(h);
+    if (known !== undefined) return known;
+    const p = ksExactPValue(n, m, d).pValue;
+    exact.set(h, p);
+    return p;
+  };
+  const pValue = (d: number) => (small ? exactPValue(d) : kolmogorovSf(Math.sqrt((n * m) / (n + m)) * d));
   const result = figure(ksInterval(cells), pValue);
   if (small && result.bound === 0) result.statistic = ksExactPValue(n, m, result.statistic).statistic;
   return result;
