@@ -69,7 +69,7 @@ export const VARIABLES = {
     (raw) => parseInteger(raw, 0, 60000),
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: variable(
-    '4194304',
+    '8388608',
     'Most bytes a consumer fetches from one partition at a time: one batch, one Postgres transaction. Larger batches spread the per-transaction cost (pane state writes) over more events.',
     (raw) => parseInteger(raw, 1024, 268435456),
   ),
