@@ -1,8 +1,37 @@
-/** JSON form of a {@link BucketStore}: lowest key, dense counts from it, whether it collapsed. */
+/**
+ * JSON form of a {@link BucketStore}: lowest key, the counts from it, whether it collapsed. In
+ * `counts` a negative entry -k stands for k empty buckets, so a store with few values over a wide
+ * key range (a pane at a low event rate) stays small; dense counts (no negative entry) read the same.
+ */
 export interface BucketStoreJSON {
   key: number;
   counts: number[];
   collapsed?: true;
+}
+
+function encodeZeroRuns(counts: readonly number[]): number[] {
+  const out: number[] = [];
+  let zeros = 0;
+  for (const c of counts) {
+    if (c === 0) {
+      zeros++;
+      continue;
+    }
+    if (zeros > 0) out.push(-zeros);
+    zeros = 0;
+    out.push(c);
+  }
+  if (zeros > 0) out.push(-zeros);
+  return out;
+}
+
+function decodeZeroRuns(encoded: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const c of encoded) {
+    if (c < 0) for (let i = 0; i < -c; i++) out.push(0);
+    else out.push(c);
+  }
+  return out;
 }
 
 /**
@@ -70,17 +99,16 @@ export class BucketStore {
   }
 
   toJSON(): BucketStoreJSON {
-    return this.isCollapsed
-      ? { key: this.offset, counts: [...this.counts], collapsed: true }
-      : { key: this.offset, counts: [...this.counts] };
+    const counts = encodeZeroRuns(this.counts);
+    return this.isCollapsed ? { key: this.offset, counts, collapsed: true } : { key: this.offset, counts };
   }
 
   static fromJSON(json: BucketStoreJSON, binLimit: number): BucketStore {
     const store = new BucketStore(binLimit);
     store.offset = json.key;
-    store.counts = [...json.counts];
+    store.counts = decodeZeroRuns(json.counts);
     store.isCollapsed = json.collapsed === true;
-    store.total = json.counts.reduce((s, c) => s + c, 0);
+    store.total = store.counts.reduce((s, c) => s + c, 0);
     return store;
   }
 

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { BucketStore } from './bucket.store';
+
+function storeOf(keys: readonly number[], binLimit = 64): BucketStore {
+  const store = new BucketStore(binLimit);
+  for (const key of keys) store.add(key);
+  return store;
+}
+
+function buckets(store: BucketStore): [number, number][] {
+  const out: [number, number][] = [];
+  store.forEach((key, count) => out.push([key, count]));
+  return out;
+}
+
+describe('BucketStore JSON', () => {
+  it('writes runs of empty buckets as one negative entry', () => {
+    expect(storeOf([-300, -300, -299, 200], 2048).toJSON()).toEqual({ key: -300, counts: [2, 1, -498, 1] });
+    // collapsed at 64 buckets: everything below 200 - 63 folds into key 137
+    expect(storeOf([-300, -300, -299, 200]).toJSON()).toEqual({
+      key: 137,
+      counts: [3, -62, 1],
+      collapsed: true,
+    });
+  });
+
+  it('keeps an uncollapsed sparse store short', () => {
+    const json = storeOf([1, 3, 3, 40], 2048).toJSON();
+    expect(json).toEqual({ key: 1, counts: [1, -1, 2, -36, 1] });
+  });
+
+  it('round-trips every store, and reads dense counts written before runs were encoded', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -500, max: 500 }), { maxLength: 50 }), (keys) => {
+        const store = storeOf(keys);
+        const restored = BucketStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())), 64);
+        expect(buckets(restored)).toEqual(buckets(store));
+        expect(restored.count).toBe(keys.length);
+        expect(restored.collapsed).toBe(store.collapsed);
+      }),
+    );
+    const dense = BucketStore.fromJSON({ key: 5, counts: [1, 0, 0, 2] }, 64);
+    expect(buckets(dense)).toEqual([
+      [5, 1],
+      [8, 2],
+    ]);
+    expect(dense.toJSON()).toEqual({ key: 5, counts: [1, -2, 2] });
+  });
+});
