@@ -47,3 +47,31 @@ describe('BucketStore JSON', () => {
     expect(dense.toJSON()).toEqual({ key: 5, counts: [1, -2, 2] });
   });
 });
+
+describe('BucketStore counts', () => {
+  it('keeps counts past 2^32 - 1 and fractional weights exact', () => {
+    const store = new BucketStore(16);
+    store.add(3, 0xffffffff);
+    store.add(3, 2);
+    store.add(5, 0.5);
+    expect(buckets(store)).toEqual([
+      [3, 0xffffffff + 2],
+      [5, 0.5],
+    ]);
+    const restored = BucketStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())), 16);
+    expect(buckets(restored)).toEqual(buckets(store));
+    expect(restored.count).toBe(0xffffffff + 2.5);
+  });
+
+  it('folds a count that overflows 32 bits into the collapsed bucket exactly', () => {
+    const store = new BucketStore(2);
+    store.add(1, 0xfffffff0);
+    store.add(2, 0x20);
+    store.add(3, 1);
+    expect(buckets(store)).toEqual([
+      [2, 0xfffffff0 + 0x20],
+      [3, 1],
+    ]);
+    expect(store.collapsed).toBe(true);
+  });
+});

@@ -9,10 +9,11 @@ export interface BucketStoreJSON {
   collapsed?: true;
 }
 
-function encodeZeroRuns(counts: readonly number[]): number[] {
+function encodeZeroRuns(counts: ArrayLike<number>): number[] {
   const out: number[] = [];
   let zeros = 0;
-  for (const c of counts) {
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
     if (c === 0) {
       zeros++;
       continue;
@@ -43,9 +44,22 @@ function decodeZeroRuns(encoded: readonly number[]): number[] {
  * other store's highest key is 0 (`secondKey || key`), and DDSketch.merge skips the negative
  * store. Folding by the final highest key makes this merge exact, associative and commutative.
  */
+/** Counts as 32-bit integers (4 bytes a bucket) until a count is fractional or passes 2^32 - 1. */
+type Counts = Uint32Array | Float64Array;
+
+const UINT32_MAX = 0xffffffff;
+
+function fitsUint32(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= UINT32_MAX;
+}
+
+function countsFrom(values: readonly number[]): Counts {
+  return values.every(fitsUint32) ? Uint32Array.from(values) : Float64Array.from(values);
+}
+
 export class BucketStore {
   private offset = 0;
-  private counts: number[] = [];
+  private counts: Counts = new Uint32Array(0);
   private isCollapsed = false;
   private total = 0;
 
@@ -71,20 +85,18 @@ export class BucketStore {
     this.total += weight;
     if (this.counts.length === 0) {
       this.offset = key;
-      this.counts = [weight];
-      return;
-    }
-    if (key < this.offset) {
+      this.counts = new Uint32Array(1);
+    } else if (key < this.offset) {
       if (this.isCollapsed) {
-        this.counts[0] += weight;
+        this.put(0, this.counts[0] + weight);
         return;
       }
-      this.counts = new Array<number>(this.offset - key).fill(0).concat(this.counts);
-      this.offset = key;
+      this.span(key, this.maxKey);
     } else if (key > this.maxKey) {
-      for (let k = this.maxKey + 1; k <= key; k++) this.counts.push(0);
+      this.span(this.offset, key);
     }
-    this.counts[key - this.offset] += weight;
+    const i = key - this.offset;
+    this.put(i, this.counts[i] + weight);
     this.fold();
   }
 
@@ -105,11 +117,29 @@ export class BucketStore {
 
   static fromJSON(json: BucketStoreJSON, binLimit: number): BucketStore {
     const store = new BucketStore(binLimit);
+    const counts = decodeZeroRuns(json.counts);
     store.offset = json.key;
-    store.counts = decodeZeroRuns(json.counts);
+    store.counts = countsFrom(counts);
     store.isCollapsed = json.collapsed === true;
-    store.total = store.counts.reduce((s, c) => s + c, 0);
+    store.total = counts.reduce((s, c) => s + c, 0);
     return store;
+  }
+
+  private put(i: number, value: number): void {
+    if (this.counts instanceof Uint32Array && !fitsUint32(value))
+      this.counts = Float64Array.from(this.counts);
+    this.counts[i] = value;
+  }
+
+  /** Reallocates the counts, exactly sized, to hold keys lowKey..highKey. */
+  private span(lowKey: number, highKey: number): void {
+    const next =
+      this.counts instanceof Uint32Array
+        ? new Uint32Array(highKey - lowKey + 1)
+        : new Float64Array(highKey - lowKey + 1);
+    next.set(this.counts, this.offset - lowKey);
+    this.counts = next;
+    this.offset = lowKey;
   }
 
   private fold(): void {
@@ -118,7 +148,7 @@ export class BucketStore {
     let folded = 0;
     for (let i = 0; i <= excess; i++) folded += this.counts[i];
     this.counts = this.counts.slice(excess);
-    this.counts[0] = folded;
+    this.put(0, folded);
     this.offset += excess;
     this.isCollapsed = true;
   }
