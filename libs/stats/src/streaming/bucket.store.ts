@@ -100,8 +100,24 @@ export class BucketStore {
     this.fold();
   }
 
+  /** As adding each of other's buckets, with the counts spanned once (not once per new key). */
   merge(other: BucketStore): void {
-    other.forEach((key, count) => this.add(key, count));
+    if (other.counts.length > 0) {
+      if (this.counts.length === 0) {
+        this.offset = other.offset;
+        this.counts = new Uint32Array(other.counts.length);
+      } else {
+        const low = this.isCollapsed ? this.offset : Math.min(this.offset, other.offset);
+        const high = Math.max(this.maxKey, other.maxKey);
+        if (low < this.offset || high > this.maxKey) this.span(low, high);
+      }
+      other.forEach((key, count) => {
+        const i = Math.max(0, key - this.offset); // below a collapsed store's lowest key: into it
+        this.put(i, this.counts[i] + count);
+      });
+      this.total += other.total;
+      this.fold();
+    }
     if (other.isCollapsed) this.isCollapsed = true;
   }
 
