@@ -20,6 +20,8 @@ export interface DriftlineConfig {
     retryBackoffMs: number;
     sessionTimeoutMs: number;
     maxBytesPerPartition: number;
+    minBytes: number;
+    maxWaitMs: number;
   };
   database: { url: string; poolSize: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
@@ -78,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       retryBackoffMs: v.CONSUMER_RETRY_BACKOFF_MS,
       sessionTimeoutMs: v.KAFKA_SESSION_TIMEOUT_MS,
       maxBytesPerPartition: v.CONSUMER_MAX_BYTES_PER_PARTITION,
+      minBytes: v.CONSUMER_MIN_BYTES,
+      maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     ingest: {

@@ -73,6 +73,16 @@ export const VARIABLES = {
     'Most bytes a consumer fetches from one partition at a time: one batch, one Postgres transaction. Larger batches spread the per-transaction cost (pane state writes) over more events.',
     (raw) => parseInteger(raw, 1024, 268435456),
   ),
+  CONSUMER_MIN_BYTES: variable(
+    '1',
+    'Bytes a fetch waits for (up to CONSUMER_MAX_WAIT_MS) before it returns: above 1, batches at moderate rates are fewer and larger, at the cost of that wait in latency.',
+    (raw) => parseInteger(raw, 1, 268435456),
+  ),
+  CONSUMER_MAX_WAIT_MS: variable(
+    '500',
+    'Longest a fetch waits for CONSUMER_MIN_BYTES before it returns what there is.',
+    (raw) => parseInteger(raw, 0, 30000),
+  ),
   DATABASE_URL: variable(
     'postgres://postgres@127.0.0.1:5432/driftline',
     'PostgreSQL connection URL. Migrations run at start.',

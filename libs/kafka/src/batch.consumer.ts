@@ -78,6 +78,9 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   sessionTimeoutMs?: number;
   /** Most bytes fetched per partition (one batch); a fetch takes up to 4 such batches. */
   maxBytesPerPartition?: number;
+  /** A fetch waits for this many bytes, up to maxWaitMs (kafkajs minBytes, maxWaitTimeInMs). */
+  minBytes?: number;
+  maxWaitMs?: number;
   now?: () => Date;
 }
 
@@ -148,6 +151,8 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
             maxBytesPerPartition: options.maxBytesPerPartition,
             maxBytes: Math.max(10 * 1024 * 1024, 4 * options.maxBytesPerPartition),
           }),
+      ...(options.minBytes === undefined ? {} : { minBytes: options.minBytes }),
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitTimeInMs: options.maxWaitMs }),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;

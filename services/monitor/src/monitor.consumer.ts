@@ -37,6 +37,8 @@ export class MonitorConsumer implements OnApplicationBootstrap, BeforeApplicatio
       retryBackoffMs: config.consumer.retryBackoffMs,
       sessionTimeoutMs: config.consumer.sessionTimeoutMs,
       maxBytesPerPartition: config.consumer.maxBytesPerPartition,
+      minBytes: config.consumer.minBytes,
+      maxWaitMs: config.consumer.maxWaitMs,
       routes: [
         topicRoute(topics.predictions, validatePredictionEvent, (batch, tx: UnitOfWork) =>
           monitor.recordPredictions(batch, tx),
