@@ -14,7 +14,11 @@ import type { WindowService } from './window.service';
 interface Arrival {
   event: PredictionEvent;
   partition: number;
+  /** Event time, epoch ms (parsed once). */
+  time: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * A batch of predictions, inside the batch transaction: each event of a monitored model goes to the
@@ -37,7 +41,7 @@ export class PredictionPipeline {
     const byModel = new Map<string, Arrival[]>();
     for (const record of batch.records) {
       const arrivals = byModel.get(record.value.modelId) ?? [];
-      arrivals.push({ event: record.value, partition: record.partition });
+      arrivals.push({ event: record.value, partition: record.partition, time: eventTime(record.value) });
       byModel.set(record.value.modelId, arrivals);
     }
     const models = await this.catalog.resolve([...byModel.keys()], tx.definitions);
@@ -48,8 +52,11 @@ export class PredictionPipeline {
 
     const logged = monitored.filter((m) => m.spec.task !== undefined);
     if (logged.length > 0) {
-      const times = logged.flatMap((m) => (byModel.get(m.modelId) ?? []).map((a) => eventTime(a.event)));
-      await this.partitions.ensurePartitions(times.map((t) => new Date(t)));
+      // one instant per day touched: the partitions are daily
+      const days = new Set<number>();
+      for (const m of logged)
+        for (const a of byModel.get(m.modelId) ?? []) days.add(Math.floor(a.time / DAY_MS));
+      await this.partitions.ensurePartitions([...days].map((day) => new Date(day * DAY_MS)));
     }
     await tx.modelLocks.lock(monitored.map((m) => m.modelId));
     try {
@@ -69,8 +76,7 @@ export class PredictionPipeline {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
-    for (const { event, partition } of arrivals) {
-      const time = eventTime(event);
+    for (const { event, partition, time } of arrivals) {
       const added = runtime.tracker.add({
         value: { features: event.features, prediction: event.prediction, score: event.score ?? null },
         eventTime: time,
