@@ -35,15 +35,6 @@ function decodeZeroRuns(encoded: readonly number[]): number[] {
   return out;
 }
 
-/**
- * Dense counts per DDSketch bucket key with a bound on the number of buckets. When the keys span
- * more than `binLimit` buckets, every key below `maxKey - binLimit + 1` folds into that key, and
- * the store is marked collapsed: its lowest bucket then stands for everything down to 0.
- *
- * The store of @datadog/sketches-js 2.1.1 is not used because its merge loses counts when the
- * other store's highest key is 0 (`secondKey || key`), and DDSketch.merge skips the negative
- * store. Folding by the final highest key makes this merge exact, associative and commutative.
- */
 /** Counts as 32-bit integers (4 bytes a bucket) until a count is fractional or passes 2^32 - 1. */
 type Counts = Uint32Array | Float64Array;
 
@@ -57,6 +48,15 @@ function countsFrom(values: readonly number[]): Counts {
   return values.every(fitsUint32) ? Uint32Array.from(values) : Float64Array.from(values);
 }
 
+/**
+ * Dense counts per DDSketch bucket key with a bound on the number of buckets. When the keys span
+ * more than `binLimit` buckets, every key below `maxKey - binLimit + 1` folds into that key, and
+ * the store is marked collapsed: its lowest bucket then stands for everything down to 0.
+ *
+ * The store of @datadog/sketches-js 2.1.1 is not used because its merge loses counts when the
+ * other store's highest key is 0 (`secondKey || key`), and DDSketch.merge skips the negative
+ * store. Folding by the final highest key makes this merge exact, associative and commutative.
+ */
 export class BucketStore {
   private offset = 0;
   private counts: Counts = new Uint32Array(0);
