@@ -11,6 +11,7 @@ import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-s
 import { PerformanceLog1795424400000 } from './migrations/1795424400000-performance-log';
 import { WindowResults1795420800000 } from './migrations/1795420800000-window-results';
 import { WindowSummaries1795428000000 } from './migrations/1795428000000-window-summaries';
+import { StateAsJson1795431600000 } from './migrations/1795431600000-state-as-json';
 
 export const ENTITIES = [
   ModelEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   WindowResults1795420800000,
   PerformanceLog1795424400000,
   WindowSummaries1795428000000,
+  StateAsJson1795431600000,
 ];
 
 export interface DataSourceOptions {

@@ -8,7 +8,7 @@ abstract class OperatorStateColumns {
   @PrimaryColumn({ type: 'text' })
   key!: string;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   state!: unknown;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createIsolatedDatabase, type IsolatedDatabase } from '@driftline/testing';
 import { openDatabase, type Database } from '../database';
 
@@ -135,5 +136,31 @@ describe('libs/db core repositories on Postgres', () => {
     await db.paneState.delete('m', ['p2']);
     expect(await db.paneState.findByModel('m')).toEqual([{ modelId: 'm', key: 'p1', state: { n: 10 } }]);
     expect(await db.windowState.findByModel('m')).toEqual([]);
+  });
+
+  it('stores the rewritten monitor documents as json, lz4-compressed where the server has lz4', async () => {
+    const client = new Client({ connectionString: isolated.url });
+    await client.connect();
+    const { rows: columns } = await client.query<{ table: string; type: string; compression: string | null }>(
+      `SELECT c.relname AS table, format_type(a.atttypid, a.atttypmod) AS type,
+              nullif(a.attcompression, '') AS compression
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE (c.relname, a.attname) IN (('pane_state', 'state'), ('window_state', 'state'), ('window_summaries', 'summary'))
+        ORDER BY 1`,
+    );
+    const { rows } = await client.query<{ lz4: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) AS lz4`,
+    );
+    await client.end();
+    const [{ lz4 }] = rows;
+    const compression = lz4 ? 'l' : null;
+    expect(columns).toEqual([
+      { table: 'pane_state', type: 'json', compression },
+      { table: 'window_state', type: 'json', compression },
+      { table: 'window_summaries', type: 'json', compression },
+    ]);
+    const big = { counts: Array.from({ length: 20_000 }, (_, i) => i % 7) };
+    await db.paneState.save([{ modelId: 'big', key: 'pane:0', state: big }]);
+    expect(await db.paneState.findByModel('big')).toEqual([{ modelId: 'big', key: 'pane:0', state: big }]);
   });
 });

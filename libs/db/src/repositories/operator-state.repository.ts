@@ -41,7 +41,7 @@ export class TypeOrmOperatorStateRepository implements OperatorStateRepository {
     if (states.length === 0) return;
     await this.manager.query(
       `INSERT INTO ${this.table} (model_id, key, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       SELECT * FROM unnest($1::text[], $2::text[], $3::json[])
        ON CONFLICT (model_id, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
       [states.map((s) => s.modelId), states.map((s) => s.key), states.map((s) => JSON.stringify(s.state))],
     );

@@ -30,7 +30,7 @@ export class TypeOrmWindowSummaryRepository implements WindowSummaryRepository {
     if (summaries.length === 0) return;
     await this.manager.query(
       `INSERT INTO window_summaries (model_id, window_start, window_end, summary)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::jsonb[])
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::json[])
        ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET summary = EXCLUDED.summary`,
       [
         summaries.map((s) => s.modelId),
