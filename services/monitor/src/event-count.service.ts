@@ -22,12 +22,12 @@ interface MinuteCounts {
 
 const minuteStart = (timestamp: string) => Math.floor(Date.parse(timestamp) / MINUTE_MS) * MINUTE_MS;
 
-function pointsOf(counts: Iterable<MinuteCounts>, metric: string, withMissing: boolean): MetricPoint[] {
+/** The count rows, then a missing_count row per feature seen (labels see none). */
+function pointsOf(counts: Iterable<MinuteCounts>, metric: string): MetricPoint[] {
   const points: MetricPoint[] = [];
   for (const { modelId, start, events, missing } of counts) {
     const base = { modelId, windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
     points.push({ ...base, feature: '', metric, value: events });
-    if (!withMissing) continue;
     for (const [feature, value] of missing) {
       points.push({ ...base, feature, metric: COUNT_METRICS.missing, value });
     }
@@ -66,7 +66,7 @@ export function predictionCounts(events: readonly PredictionEvent[]): MetricPoin
       missing.set(feature, (missing.get(feature) ?? 0) + (event.features[feature] === null ? 1 : 0));
     }
   });
-  return pointsOf(counts, COUNT_METRICS.predictions, true);
+  return pointsOf(counts, COUNT_METRICS.predictions);
 }
 
 /** Per model and minute of the label's event time: the label count. */
@@ -74,7 +74,6 @@ export function labelCounts(events: readonly GroundTruthEvent[]): MetricPoint[] 
   return pointsOf(
     countByMinute(events, () => undefined),
     COUNT_METRICS.labels,
-    false,
   );
 }
 
