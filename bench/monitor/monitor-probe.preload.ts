@@ -2,7 +2,8 @@
  * Loaded with `node --expose-gc -r` into the monitor by the bench. On each SIGWINCH it runs a full
  * GC and writes $BENCH_PROBE_DIR/memory-<n>.json (process.memoryUsage and V8 heap figures: live
  * data against RSS); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
- * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase.
+ * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase; with
+ * BENCH_HEAP_SNAPSHOT_AT=k the k-th writes heap-<k>.heapsnapshot there or in BENCH_HEAP_SNAPSHOT_DIR.
  * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
  * service re-raises SIGTERM after shutdown). SIGWINCH because Nest's shutdown hooks take SIGUSR2 and
  * SIGHUP, and its default action is none.
@@ -10,11 +11,12 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 
 const dir = process.env.BENCH_PROBE_DIR;
 if (dir) {
   const profileAt = Number(process.env.BENCH_PROFILE_AT ?? 0);
+  const snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 0);
   const gc = (globalThis as { gc?: () => void }).gc;
   const session = new Session();
   let signals = 0;
@@ -30,6 +32,9 @@ if (dir) {
       afterFullGc: gc !== undefined,
     };
     writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
+    if (signals === snapshotAt) {
+      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${signals}.heapsnapshot`));
+    }
     if (signals === profileAt) {
       session.connect();
       session.post('Profiler.enable', () => {
