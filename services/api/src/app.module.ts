@@ -11,6 +11,7 @@ import {
   publisherProviders,
 } from '../../common/src/infrastructure.providers';
 import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
+import { MetricsController, metricsProviders } from '../../common/src/service.metrics';
 import type { ServiceContext } from '../../common/src/service.bootstrap';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
@@ -22,9 +23,10 @@ export class AppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, IngestController, ...controlPlaneControllers],
+      controllers: [HealthController, MetricsController, IngestController, ...controlPlaneControllers],
       providers: [
         ...infrastructureProviders('api', context),
+        ...metricsProviders('api'),
         ...publisherProviders(),
         { provide: EVENT_PUBLISHER, useExisting: KAFKA_PUBLISHER },
         {

@@ -9,6 +9,7 @@ import {
   publisherProviders,
 } from '../../common/src/infrastructure.providers';
 import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
+import { MetricsController, metricsProviders } from '../../common/src/service.metrics';
 import type { ServiceContext } from '../../common/src/service.bootstrap';
 import { EventCountService } from './event-count.service';
 import { MonitorConsumer } from './monitor.consumer';
@@ -19,9 +20,10 @@ export class MonitorModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: MonitorModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         ...infrastructureProviders('monitor', context),
+        ...metricsProviders('monitor'),
         ...publisherProviders(),
         EventCountService,
         ...monitorProviders(),

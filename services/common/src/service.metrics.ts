@@ -1,0 +1,57 @@
+import { Controller, Get, Header, Inject, type Provider } from '@nestjs/common';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const METRICS = Symbol('METRICS');
+
+/**
+ * The Prometheus series of one service process, on a registry of its own (several apps may share a
+ * test process). Every series is named `driftline_*`.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+
+  /** Stored offsets that disagreed with the broker, by what was found (see OffsetMismatch). */
+  readonly offsetMismatches = new Counter({
+    name: 'driftline_offset_mismatches_total',
+    help: 'Stored consumer offsets found inconsistent with the broker, by topic, partition and reason',
+    labelNames: ['topic', 'partition', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Records the broker no longer had when they were due (deleted by retention before consumption). */
+  readonly recordsLost = new Counter({
+    name: 'driftline_records_lost_total',
+    help: 'Records deleted from the broker before they were consumed, by topic and partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  /** Events dropped because their eventId was already counted within the dedup horizon. */
+  readonly duplicateEvents = new Counter({
+    name: 'driftline_duplicate_events_total',
+    help: 'Events whose eventId was already seen for their model within the dedup horizon, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_process_' });
+  }
+}
+
+@Controller()
+export class MetricsController {
+  constructor(@Inject(METRICS) private readonly metrics: ServiceMetrics) {}
+
+  /** Prometheus text exposition; needs no key. */
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  render(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
+export function metricsProviders(service: string): Provider[] {
+  return [{ provide: METRICS, useValue: new ServiceMetrics(service) }];
+}
