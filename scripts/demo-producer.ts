@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { bikeSharingCsv } from '../infra/repo-files';
 import { Random } from '../libs/stats/src/random';
 import { postEvents, registerModel, uploadReference } from './demo-api.client';
 import { DEMO_MODEL_SPECS, DemoScenario, type BikeRow } from './demo.scenario';
+import { readBikeCsv } from './demo-walkthrough.rows';
 import type { GroundTruthEvent } from '@driftline/contracts';
 
 interface DemoOptions {
   api: string;
-  data?: string;
+  /** The bike-sharing CSV the bike model's events are drawn from. */
+  data: string;
   rate: number;
   driftAfterSeconds: number;
   labelDelaySeconds: number;
@@ -18,7 +19,8 @@ interface DemoOptions {
 
 const USAGE = `demo-producer [--api http://127.0.0.1:8080] [--data path/to/bike-sharing-hour.csv]
   [--rate 20] [--drift-after 180] [--label-delay 30] [--duration 0 (forever)] [--seed 7]
-  [--reference-rows 5000]`;
+  [--reference-rows 5000]
+--data defaults to the repository's data/bike-sharing-hour.csv.`;
 
 function parseOptions(argv: string[]): DemoOptions {
   const value = (flag: string): string | undefined => {
@@ -33,7 +35,7 @@ function parseOptions(argv: string[]): DemoOptions {
   };
   return {
     api: value('--api') ?? 'http://127.0.0.1:8080',
-    data: value('--data'),
+    data: value('--data') ?? bikeSharingCsv(),
     rate: number('--rate', 20),
     driftAfterSeconds: number('--drift-after', 180),
     labelDelaySeconds: number('--label-delay', 30),
@@ -44,11 +46,7 @@ function parseOptions(argv: string[]): DemoOptions {
 }
 
 function readBikeRows(path: string): BikeRow[] {
-  const records = parse(readFileSync(path), { columns: true, skip_empty_lines: true }) as Record<
-    string,
-    string
-  >[];
-  return records.map((r) => ({
+  const rows = readBikeCsv(path).map((r) => ({
     season: Number(r.season),
     hr: Number(r.hr),
     workingday: Number(r.workingday),
@@ -58,6 +56,8 @@ function readBikeRows(path: string): BikeRow[] {
     windspeed: Number(r.windspeed),
     cnt: Number(r.cnt),
   }));
+  if (rows.length === 0) throw new Error(`${path} has no rows`);
+  return rows;
 }
 
 /**
@@ -89,7 +89,7 @@ function printQueries(api: string): void {
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const rows = options.data ? readBikeRows(options.data) : [];
+  const rows = readBikeRows(options.data);
   await setUpModels(options, rows);
   const scenario = new DemoScenario(new Random(options.seed), rows);
   const pending: { due: number; label: GroundTruthEvent }[] = [];
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   let labelled = 0;
   let announcedDrift = false;
   console.log(
-    `demo: ${options.rate} predictions/s per model to ${options.api} (bike rows: ${rows.length > 0 ? options.data : 'synthetic'}), ` +
+    `demo: ${options.rate} predictions/s per model to ${options.api} (${rows.length} bike rows of ${options.data}), ` +
       `labels after ${options.labelDelaySeconds} s, churn-classifier drifts after ${options.driftAfterSeconds} s`,
   );
   printQueries(options.api);

@@ -1,25 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { postEvents } from './demo-api.client';
-import { monthRows, referenceCsv, walkthroughEvents, type BikeCsvRecord } from './demo-walkthrough.rows';
+import {
+  monthRows,
+  readBikeCsv,
+  referenceCsv,
+  walkthroughEvents,
+  type BikeCsvRecord,
+} from './demo-walkthrough.rows';
 
-const USAGE = `demo-walkthrough-events reference --data bike-sharing-hour.csv [--month 2011-01] > reference.csv
-demo-walkthrough-events events --data bike-sharing-hour.csv [--month 2011-07]
-  [--api http://127.0.0.1:8080] [--model bike-walkthrough] [--start 2011-07-01T00:00:00Z]`;
+const USAGE = `demo-walkthrough-events reference [--data bike-sharing-hour.csv] [--month 2011-01] > reference.csv
+demo-walkthrough-events events [--data bike-sharing-hour.csv] [--month 2011-07]
+  [--api http://127.0.0.1:8080] [--model bike-walkthrough] [--start 2011-07-01T00:00:00Z]
+--data defaults to the repository's data/bike-sharing-hour.csv.`;
 
-function option(argv: string[], flag: string, fallback?: string): string {
+function optional(argv: string[], flag: string): string | undefined {
   const i = argv.indexOf(flag);
-  const value = i >= 0 ? argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`${flag} is required\n${USAGE}`);
-  return value;
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function option(argv: string[], flag: string, fallback: string): string {
+  return optional(argv, flag) ?? fallback;
 }
 
 function readRows(argv: string[], month: string): BikeCsvRecord[] {
-  const records = parse(readFileSync(option(argv, '--data')), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as BikeCsvRecord[];
-  const rows = monthRows(records, month);
+  const rows = monthRows(readBikeCsv(optional(argv, '--data')), month);
   if (rows.length === 0) throw new Error(`the bike CSV has no rows of ${month}`);
   return rows;
 }

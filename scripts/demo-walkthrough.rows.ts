@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { ModelSpec, PredictionEvent } from '@driftline/contracts';
+import { bikeSharingCsv } from '../infra/repo-files';
 
 /** A row of the UCI bike-sharing hourly CSV, its cells as text. */
 export type BikeCsvRecord = Record<string, string>;
@@ -21,6 +24,11 @@ const FEATURES = ['hr', 'workingday', 'weathersit', 'temp', 'hum', 'windspeed'] 
 // The spec's window size and allowedLateness.
 const WINDOW_MS = 3_600_000;
 const LATENESS_MS = 60_000;
+
+/** The rows of a bike-sharing CSV: the repository's copy unless `path` names another. */
+export function readBikeCsv(path: string = bikeSharingCsv()): BikeCsvRecord[] {
+  return parse(readFileSync(path), { columns: true, skip_empty_lines: true }) as BikeCsvRecord[];
+}
 
 /** Rows of one month, e.g. `2011-01`, in file order. */
 export function monthRows(records: readonly BikeCsvRecord[], month: string): BikeCsvRecord[] {

@@ -61,9 +61,9 @@ export const DEMO_MODEL_SPECS: readonly ModelSpec[] = [
 ];
 
 /**
- * Two models: `bike-demand` (regression on the UCI bike-sharing rows when given, else synthetic)
- * and `churn-classifier` (binary, synthetic), which drifts once `drifting` is true: older
- * customers, more of the basic plan, more missing incomes, and a less accurate score.
+ * Two models: `bike-demand` (regression on rows of the UCI bike-sharing data, drawn at random) and
+ * `churn-classifier` (binary, synthetic), which drifts once `drifting` is true: older customers,
+ * more of the basic plan, more missing incomes, and a less accurate score.
  */
 export class DemoScenario {
   private sequence = 0;
@@ -74,8 +74,7 @@ export class DemoScenario {
   ) {}
 
   bikeEvent(at: Date): DemoEvent {
-    const row =
-      this.bikeRows.length > 0 ? this.bikeRows[this.random.int(this.bikeRows.length)] : this.syntheticBike();
+    const row = this.bikeRows[this.random.int(this.bikeRows.length)];
     const predicted = Math.max(0, Math.round(row.cnt * this.random.normal(1, 0.15)));
     return this.pair(at, 'bike-demand', '2024.05', {
       features: {
@@ -127,23 +126,6 @@ export class DemoScenario {
         target: label.label,
       };
     });
-  }
-
-  private syntheticBike(): BikeRow {
-    const r = this.random;
-    const hr = r.int(24);
-    const temp = Math.min(1, Math.max(0, r.normal(0.5, 0.18)));
-    const rush = hr === 8 || hr === 17 || hr === 18 ? 3 : 1;
-    return {
-      season: 1 + r.int(4),
-      hr,
-      workingday: r.bernoulli(0.68) ? 1 : 0,
-      weathersit: 1 + Math.min(3, Math.floor(Math.abs(r.normal(0, 1)))),
-      temp,
-      hum: Math.min(1, Math.max(0, r.normal(0.62, 0.19))),
-      windspeed: Math.max(0, r.normal(0.19, 0.12)),
-      cnt: Math.max(1, Math.round(rush * 120 * temp + r.normal(40, 20))),
-    };
   }
 
   private pair(

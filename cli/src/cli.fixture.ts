@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
 
-/** Test-only: the SciPy-computed cases of ../shared/oracle-examples, copied beside the CLI. */
+/** Test-only: the SciPy-computed worked cases, kept beside the CLI (the same cases as libs/stats/src/report). */
 export const ORACLE_DIR = join(__dirname, '__fixtures__', 'oracle-examples');
 
 export interface CliRun {

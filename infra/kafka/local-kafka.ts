@@ -17,6 +17,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../net/free-port';
+import { repoFile } from '../repo-files';
 
 const execFileAsync = promisify(execFile);
 
@@ -59,15 +60,7 @@ export function kafkaJarsDir(): string {
 
 /** A file that ships beside this module in the source tree (infra/kafka), found from src or dist. */
 export function kafkaInfraFile(name: string): string {
-  let dir = __dirname;
-  for (;;) {
-    for (const candidate of [join(dir, name), join(dir, 'infra', 'kafka', name)]) {
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`infra/kafka/${name} not found above ${__dirname}`);
-    dir = parent;
-  }
+  return repoFile(`infra/kafka/${name}`);
 }
 
 /**

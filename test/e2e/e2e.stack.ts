@@ -9,23 +9,11 @@ import {
 } from '@driftline/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../infra/net/free-port';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 const DIST = join(REPO_ROOT, 'dist');
-
-/** The shared data beside the repo: /work/shared on the dev box, ../shared relative to the repo in CI. */
-export function bikeCsvPath(): string {
-  const candidates = [
-    '/work/shared/data/bike-sharing-hour.csv',
-    resolve(REPO_ROOT, '../shared/data/bike-sharing-hour.csv'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) throw new Error(`bike-sharing-hour.csv is in none of ${candidates.join(', ')}`);
-  return found;
-}
 
 export interface Child {
   process: ChildProcess;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { waitFor } from '@driftline/testing';
+import { bikeSharingCsv, waitFor } from '@driftline/testing';
 import { WALKTHROUGH_SPEC } from '../../scripts/demo-walkthrough.rows';
-import { bikeCsvPath, E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd } from './e2e.stack';
+import { E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd } from './e2e.stack';
 
 interface ColumnResult {
   column: string;
@@ -59,7 +59,7 @@ function ksStatistic(a: number[], b: number[]): number {
 // Needs `npm run build`: the services and the scripts run from dist/, as the walkthrough runs them.
 describe('the README walkthrough against the built api and monitor', () => {
   let stack: E2eStack;
-  const csv = bikeCsvPath();
+  const csv = bikeSharingCsv();
 
   beforeAll(async () => {
     stack = await E2eStack.start();

@@ -11,7 +11,7 @@ import {
   type RawValue,
   type StreamedColumnDrift,
 } from '@driftline/stats';
-import { waitFor } from '@driftline/testing';
+import { bikeSharingCsv, waitFor } from '@driftline/testing';
 import { parse } from 'csv-parse/sync';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,6 @@ import { MonitorEnvironment } from './monitor.harness';
 // are computed along different float paths, so allow the last-bit rounding of that tie.
 const withRounding = (bound: number) => bound * (1 + 1e-12) + 1e-15;
 
-const CSV = '/work/shared/data/bike-sharing-hour.csv';
 const DRIFTLINE = join(__dirname, '../../cli/bin/driftline.js');
 
 const FEATURES: Record<string, { type: ColumnType; method?: DriftMethod }> = {
@@ -44,7 +43,7 @@ const NAMES = Object.keys(FEATURES);
 type Row = Record<string, RawValue>;
 
 function load(month: string): Row[] {
-  const records: Record<string, string>[] = parse(readFileSync(CSV), { columns: true });
+  const records: Record<string, string>[] = parse(readFileSync(bikeSharingCsv()), { columns: true });
   return records
     .filter((r) => r.dteday.startsWith(month))
     .map((r) => {

@@ -1,3 +1,4 @@
+export { bikeSharingCsv } from '../../../infra/repo-files';
 export { consumeMessages, createTopics, type ConsumedMessage } from './kafka.helpers';
 export { uniqueName, waitFor, type WaitForOptions } from './polling';
 export {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
+import { bikeSharingCsv } from '../../../../infra/repo-files';
 import {
   cramerVonMisesTest,
   energyDistance,
@@ -101,7 +101,7 @@ describe.each(METHODS)('sketched %s', (name, sketched, exact) => {
 });
 
 function bikeColumn(name: string): number[] {
-  const text = readFileSync(join(__dirname, '../../../../../shared/data/bike-sharing-hour.csv'), 'utf8');
+  const text = readFileSync(bikeSharingCsv(), 'utf8');
   const [header, ...lines] = text.trim().split('\n');
   const index = header.split(',').indexOf(name);
   const yr = header.split(',').indexOf('yr');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { bikeSharingCsv } from '../../../../infra/repo-files';
 import { binEdges, binShares, quantileSorted } from '../drift/binning.kernel';
 import { columnDrift } from '../drift/column.drift';
 import { isPValueMethod } from '../drift/method.registry';
@@ -20,7 +20,7 @@ import { alignCategories, evaluateDrift, type StreamedColumnDrift } from './stre
 type Row = Record<string, RawValue>;
 
 function bikeRows(): Row[] {
-  const text = readFileSync(join(__dirname, '../../../../../shared/data/bike-sharing-hour.csv'), 'utf8');
+  const text = readFileSync(bikeSharingCsv(), 'utf8');
   const [header, ...lines] = text.trim().split('\n');
   const names = header.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));

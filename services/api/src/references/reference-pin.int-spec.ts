@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { openDatabase, type Database } from '@driftline/db';
 import { binEdges, ReferenceProfile, type ReferenceProfileJSON } from '@driftline/stats';
-import { testDatabaseUrl, uniqueName } from '@driftline/testing';
+import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
 import type { ErrorBody } from '../../../common/src/api.error';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { ReferenceSummary } from './reference.mapper';
 
-const BIKES = '/work/shared/data/bike-sharing-hour.csv';
+const BIKES = bikeSharingCsv();
 const FEATURES = {
   temp: 'numeric',
   hum: 'numeric',

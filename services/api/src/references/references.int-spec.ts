@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { openDatabase, type Database } from '@driftline/db';
 import { binEdges, Cbpe, type CbpeState } from '@driftline/stats';
-import { testDatabaseUrl, uniqueName } from '@driftline/testing';
+import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
 import type { ErrorBody } from '../../../common/src/api.error';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { ReferenceSummary } from './reference.mapper';
 
-const BIKES = '/work/shared/data/bike-sharing-hour.csv';
+const BIKES = bikeSharingCsv();
 const NUMERIC = ['temp', 'atemp', 'hum', 'windspeed', 'hr'] as const;
 
 /** January 2011 rows of the bike-sharing data, as CSV lines (header first), read independently of the API. */
