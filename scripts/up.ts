@@ -1,8 +1,19 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Client } from 'pg';
-import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-kafka';
-import { databaseUrl, resolvePostgres, type PostgresServer } from '../infra/postgres/local-postgres';
+import { dirname, join } from 'node:path';
+import {
+  localKafkaDataDir,
+  PREFERRED_KAFKA_PORTS,
+  startLocalKafka,
+  type LocalKafka,
+} from '../infra/kafka/local-kafka';
+import { resolvePostgres, type PostgresServer } from '../infra/postgres/local-postgres';
+import { repoFile } from '../infra/repo-files';
+import {
+  ARRIVALS_QUERY,
+  clearLocalState,
+  ensureDatabase,
+  stateOfDatabaseUrl,
+  type LocalState,
+} from './local-state';
 import { ProcessGroup } from './process.group';
 
 const SERVICES = ['api', 'monitor', 'notifier', 'dispatcher'] as const;
@@ -10,31 +21,21 @@ const DATABASE_NAME = 'driftline';
 
 interface UpOptions {
   demo: boolean;
+  /** Clear the broker's data folder and the database before starting. */
+  fresh: boolean;
   demoArgs: string[];
 }
 
 function parseArgs(argv: string[]): UpOptions {
-  const demo = argv.includes('--demo');
-  return { demo, demoArgs: argv.filter((a) => a !== '--demo') };
+  const own = ['--demo', '--fresh'];
+  return {
+    demo: argv.includes('--demo'),
+    fresh: argv.includes('--fresh'),
+    demoArgs: argv.filter((a) => !own.includes(a)),
+  };
 }
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
-  return dir;
-}
-
-async function ensureDatabase(adminUrl: string): Promise<string> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
-  } finally {
-    await client.end();
-  }
-  return databaseUrl(adminUrl, DATABASE_NAME);
-}
+const hidePassword = (url: string): string => url.replace(/:[^:@/]+@/, ':***@');
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,13 +50,52 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
+/** Where `npm run up` keeps its state this run, and the embedded Postgres it started, if any. */
+async function resolveState(): Promise<{ state: LocalState; postgres?: PostgresServer }> {
+  const ownBroker = !process.env.KAFKA_BROKERS;
+  const fromEnv = process.env.DATABASE_URL;
+  if (fromEnv) {
+    const kafkaDataDir = ownBroker ? localKafkaDataDir() : undefined;
+    return { state: { ...stateOfDatabaseUrl(fromEnv), kafkaDataDir } };
+  }
+  const postgres = await resolvePostgres();
+  // An embedded server's database lasts one run; a broker that outlived it would be ahead of it.
+  const kafkaDataDir = ownBroker && postgres.source !== 'embedded' ? localKafkaDataDir() : undefined;
+  return { state: { adminUrl: postgres.adminUrl, database: DATABASE_NAME, kafkaDataDir }, postgres };
+}
+
+function describeServer(adminUrl: string): string {
+  const url = new URL(adminUrl);
+  return `${url.hostname}:${url.port || '5432'}`;
+}
+
+/** Says where Kafka went and what it kept, so clients in other terminals can find it. */
+function reportKafka(kafka: LocalKafka, kept: boolean): void {
+  console.log(`[up] kafka on ${kafka.brokers} (controller ${kafka.controllerPort}; log: ${kafka.logFile})`);
+  const preferred = PREFERRED_KAFKA_PORTS;
+  if (kafka.port !== preferred.port || kafka.controllerPort !== preferred.controllerPort) {
+    console.log(
+      `[up] NOTE: 127.0.0.1:${preferred.port}/${preferred.controllerPort} were taken, so Kafka listens on ` +
+        `${kafka.brokers}: in other terminals use KAFKA_BROKERS=${kafka.brokers} (not 127.0.0.1:${preferred.port})`,
+    );
+  }
+  if (!kept) {
+    console.log(`[up] kafka data: ${kafka.dataDir} (this run only: the database is embedded)`);
+  } else {
+    const how = kafka.formatted ? 'new cluster' : 'reused: its topics and records carry on';
+    console.log(`[up] kafka data: ${kafka.dataDir} (cluster ${kafka.clusterId}, ${how})`);
+  }
+}
+
 /**
  * `npm run up`: a local Kafka broker and Postgres (unless KAFKA_BROKERS / DATABASE_URL say where
- * they are) and the four built services, in the foreground. Ctrl-C stops all it started.
+ * they are) and the four built services, in the foreground. Ctrl-C stops all it started. The
+ * broker's data folder (~/.cache/driftline/kafka-data) and the database outlive the run together;
+ * `--fresh` clears both first.
  */
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const root = repoRoot();
+  const root = dirname(repoFile('package.json'));
   let kafka: LocalKafka | undefined;
   let postgres: PostgresServer | undefined;
   let shuttingDown: Promise<void> | undefined;
@@ -83,21 +123,35 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
+    const resolved = await resolveState();
+    const state = resolved.state;
+    postgres = resolved.postgres;
+    if (options.fresh) {
+      const folder = state.kafkaDataDir ? `the Kafka data folder ${state.kafkaDataDir} and ` : '';
+      console.log(
+        `[up] --fresh: removing ${folder}database ${state.database} on ${describeServer(state.adminUrl)}`,
+      );
+      if (process.env.KAFKA_BROKERS)
+        console.log(`[up] --fresh: the broker at KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is not cleared`);
+      await clearLocalState(state);
+    }
+    const database = process.env.DATABASE_URL && !options.fresh ? undefined : await ensureDatabase(state);
+    const dbUrl = process.env.DATABASE_URL ?? database?.url ?? '';
+    console.log(`[up] postgres: ${hidePassword(dbUrl)} (${postgres?.source ?? 'DATABASE_URL'})`);
+
     let brokers = process.env.KAFKA_BROKERS;
     if (!brokers) {
       console.log('[up] starting a local Kafka broker (first run downloads the jars from Maven Central)...');
-      kafka = await startLocalKafka();
+      kafka = await startLocalKafka({ dataDir: state.kafkaDataDir, preferredPorts: PREFERRED_KAFKA_PORTS });
       brokers = kafka.brokers;
-      console.log(`[up] kafka on ${brokers} (log: ${kafka.logFile})`);
+      reportKafka(kafka, state.kafkaDataDir !== undefined);
+      if (kafka.formatted && state.kafkaDataDir && database?.created === false) {
+        console.warn(
+          `[up] WARNING: the Kafka data folder is new but database ${state.database} is not: its stored ` +
+            'offsets are of another broker. `npm run up -- --fresh` starts both afresh.',
+        );
+      }
     }
-    let dbUrl = process.env.DATABASE_URL;
-    if (!dbUrl) {
-      postgres = await resolvePostgres();
-      dbUrl = await ensureDatabase(postgres.adminUrl);
-    }
-    console.log(
-      `[up] postgres: ${dbUrl.replace(/:[^:@/]+@/, ':***@')} (${postgres?.source ?? 'DATABASE_URL'})`,
-    );
 
     const env = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: dbUrl };
     // The api migrates the database first, so the others do not wait on its advisory lock in turn.
@@ -107,9 +161,7 @@ async function main(): Promise<void> {
     const apiPort = process.env.API_PORT ?? '8080';
     await waitForReady(`http://127.0.0.1:${apiPort}/readyz`, 120_000);
     console.log(`[up] ready: POST http://127.0.0.1:${apiPort}/v1/predictions — Ctrl-C stops everything`);
-    console.log(
-      `[up] see what the monitor stored: psql '${dbUrl}' -c "SELECT model_id, window_start, feature, metric, value FROM metric_points ORDER BY window_start DESC, model_id, metric, feature LIMIT 30"`,
-    );
+    console.log(`[up] see what the monitor stored: psql '${dbUrl}' -c "${ARRIVALS_QUERY}"`);
     if (options.demo) {
       group.start(
         'demo',

@@ -16,7 +16,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../net/free-port';
+import { freePort, portIsFree } from '../net/free-port';
 import { repoFile } from '../repo-files';
 
 const execFileAsync = promisify(execFile);
@@ -28,11 +28,19 @@ const COMPLETE_MARKER = '.driftline-complete.json';
 const STARTED_LINE = 'Kafka Server started';
 const LOCK_STALE_MS = 15 * 60_000;
 
+/** The ports `npm run up` asks for, so the README's `127.0.0.1:9092` works as written. */
+export const PREFERRED_KAFKA_PORTS = { port: 9092, controllerPort: 9093 } as const;
+
 export interface LocalKafkaOptions {
   /** PLAINTEXT listener port; a free one when omitted. */
   port?: number;
   /** KRaft controller listener port; a free one when omitted. */
   controllerPort?: number;
+  /**
+   * Ports to take when both are free (and `port` / `controllerPort` are not given); otherwise, or
+   * when the broker cannot bind them, free ones are picked as without this option.
+   */
+  preferredPorts?: { port: number; controllerPort: number };
   /** Kept after stop() and reused (not re-formatted) when it already holds a formatted log. */
   dataDir?: string;
   /** Broker stdout/stderr; defaults to kafka.log in the data dir. */
@@ -47,15 +55,35 @@ export interface LocalKafkaOptions {
 export interface LocalKafka {
   /** bootstrap servers, `127.0.0.1:<port>` */
   brokers: string;
+  port: number;
+  controllerPort: number;
+  /** The folder holding the log (`kraft-logs`); a temp one that stop() removes unless `dataDir` was given. */
+  dataDir: string;
+  /** The KRaft cluster id, written once when the folder was formatted. */
+  clusterId: string;
+  /** Whether this start formatted the folder (false: an earlier run's log was reused). */
+  formatted: boolean;
   logFile: string;
   stop(): Promise<void>;
+}
+
+/** The root of Driftline's local state and caches: `~/.cache/driftline`. */
+export function driftlineCacheDir(): string {
+  return join(homedir(), '.cache', 'driftline');
 }
 
 /** Where the jars live: `DRIFTLINE_KAFKA_CACHE`, else `~/.cache/driftline/kafka-<version>/libs`. */
 export function kafkaJarsDir(): string {
   const fromEnv = process.env.DRIFTLINE_KAFKA_CACHE;
   if (fromEnv) return resolve(fromEnv);
-  return join(homedir(), '.cache', 'driftline', `kafka-${KAFKA_VERSION}`, 'libs');
+  return join(driftlineCacheDir(), `kafka-${KAFKA_VERSION}`, 'libs');
+}
+
+/** The broker data folder `npm run up` keeps across runs: `DRIFTLINE_KAFKA_DATA`, else `~/.cache/driftline/kafka-data`. */
+export function localKafkaDataDir(): string {
+  const fromEnv = process.env.DRIFTLINE_KAFKA_DATA;
+  if (fromEnv) return resolve(fromEnv);
+  return join(driftlineCacheDir(), 'kafka-data');
 }
 
 /** A file that ships beside this module in the source tree (infra/kafka), found from src or dist. */
@@ -248,10 +276,19 @@ async function formatStorage(jarsDir: string, workDir: string, propertiesFile: s
   }
 }
 
+async function readClusterId(logDir: string): Promise<string> {
+  const meta = await readFile(join(logDir, 'meta.properties'), 'utf8');
+  const id = /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim();
+  if (!id) throw new Error(`no cluster.id in ${join(logDir, 'meta.properties')}`);
+  return id;
+}
+
 /**
  * Starts a single-node KRaft broker (combined broker and controller) from the cached jars and
- * resolves once it logs "Kafka Server started". Ports are picked free unless given; a clash on
- * picked ports (another run grabbed one in between) is retried with new ones.
+ * resolves once it logs "Kafka Server started". A data folder is formatted only when it holds no
+ * meta.properties yet, so a given `dataDir` keeps its cluster id, topics and records. Ports are the
+ * given ones, else the preferred ones when free, else free ones; a clash on picked ports (another
+ * run grabbed one in between) is retried with new ones.
  */
 export async function startLocalKafka(opts: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const jarsDir = await resolveKafkaJars();
@@ -260,7 +297,7 @@ export async function startLocalKafka(opts: LocalKafkaOptions = {}): Promise<Loc
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await startOnce(jarsDir, opts);
+      return await startOnce(jarsDir, opts, attempt === 1 ? await freePreferred(opts) : undefined);
     } catch (error) {
       lastError = error as Error;
       if (!(error instanceof PortClashError)) throw error;
@@ -271,9 +308,21 @@ export async function startLocalKafka(opts: LocalKafkaOptions = {}): Promise<Loc
 
 class PortClashError extends Error {}
 
-async function startOnce(jarsDir: string, opts: LocalKafkaOptions): Promise<LocalKafka> {
-  const port = opts.port ?? (await freePort());
-  let controllerPort = opts.controllerPort ?? (await freePort());
+/** The preferred ports when both are free and no port is given. */
+async function freePreferred(opts: LocalKafkaOptions): Promise<LocalKafkaOptions['preferredPorts']> {
+  const preferred = opts.preferredPorts;
+  if (!preferred || opts.port !== undefined || opts.controllerPort !== undefined) return undefined;
+  const free = await Promise.all([portIsFree(preferred.port), portIsFree(preferred.controllerPort)]);
+  return free.every(Boolean) ? preferred : undefined;
+}
+
+async function startOnce(
+  jarsDir: string,
+  opts: LocalKafkaOptions,
+  preferred: LocalKafkaOptions['preferredPorts'],
+): Promise<LocalKafka> {
+  const port = opts.port ?? preferred?.port ?? (await freePort());
+  let controllerPort = opts.controllerPort ?? preferred?.controllerPort ?? (await freePort());
   while (controllerPort === port) controllerPort = await freePort();
 
   const ownsDir = opts.dataDir === undefined;
@@ -286,12 +335,18 @@ async function startOnce(jarsDir: string, opts: LocalKafkaOptions): Promise<Loca
     ownsDir ? rm(baseDir, { recursive: true, force: true }) : Promise.resolve();
 
   let child: ChildProcess;
+  let clusterId: string;
+  let formatted = false;
   try {
     await writeFile(
       propertiesFile,
       serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1 }),
     );
-    if (!existsSync(join(logDir, 'meta.properties'))) await formatStorage(jarsDir, baseDir, propertiesFile);
+    if (!existsSync(join(logDir, 'meta.properties'))) {
+      await formatStorage(jarsDir, baseDir, propertiesFile);
+      formatted = true;
+    }
+    clusterId = await readClusterId(logDir);
     await mkdir(dirname(logFile), { recursive: true });
     child = spawn(javaBinary(), javaArgs(jarsDir, 'kafka.Kafka', [propertiesFile], opts.heapMb ?? 512), {
       cwd: baseDir,
@@ -352,7 +407,17 @@ async function startOnce(jarsDir: string, opts: LocalKafkaOptions): Promise<Loca
     closed.then(() => 'exited' as const),
     timer(timeoutMs).then(() => 'timeout' as const),
   ]);
-  if (outcome === 'started') return { brokers: `127.0.0.1:${port}`, logFile, stop };
+  if (outcome === 'started')
+    return {
+      brokers: `127.0.0.1:${port}`,
+      port,
+      controllerPort,
+      dataDir: baseDir,
+      clusterId,
+      formatted,
+      logFile,
+      stop,
+    };
 
   const tail = output.tail(30);
   const firstError = output.firstError();
