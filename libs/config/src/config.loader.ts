@@ -1,5 +1,11 @@
 import { topicNames, type TopicNames } from '@driftline/contracts';
-import { VARIABLES, type LogLevel, type ParsedVariables, type VariableName } from './env.variables';
+import {
+  VARIABLES,
+  type LogLevel,
+  type OffsetMismatchPolicy,
+  type ParsedVariables,
+  type VariableName,
+} from './env.variables';
 
 export type ServiceName = 'api' | 'monitor' | 'notifier' | 'dispatcher';
 
@@ -22,6 +28,8 @@ export interface DriftlineConfig {
     maxBytesPerPartition: number;
     minBytes: number;
     maxWaitMs: number;
+    /** What to do when stored offsets disagree with the broker. */
+    offsetMismatch: OffsetMismatchPolicy;
   };
   database: { url: string; poolSize: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
@@ -82,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       maxBytesPerPartition: v.CONSUMER_MAX_BYTES_PER_PARTITION,
       minBytes: v.CONSUMER_MIN_BYTES,
       maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
+      offsetMismatch: v.CONSUMER_OFFSET_MISMATCH,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     ingest: {

@@ -11,6 +11,8 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const OFFSET_MISMATCH_POLICIES = ['reset', 'fail'] as const;
+export type OffsetMismatchPolicy = (typeof OFFSET_MISMATCH_POLICIES)[number];
 
 interface VariableSpec<T> {
   default: string;
@@ -82,6 +84,11 @@ export const VARIABLES = {
     '500',
     'Longest a fetch waits for CONSUMER_MIN_BYTES before it returns what there is.',
     (raw) => parseInteger(raw, 0, 30000),
+  ),
+  CONSUMER_OFFSET_MISMATCH: variable(
+    'reset',
+    `What a consumer does when its stored offsets disagree with the broker (offset past the partition's end, a topic or cluster that changed under it): ${OFFSET_MISMATCH_POLICIES.join(' or ')}. reset restarts the partition from its log start and records it (GET /v1/offset-resets); fail keeps the consumer not ready until an operator acts.`,
+    (raw) => parseChoice(raw, OFFSET_MISMATCH_POLICIES),
   ),
   DATABASE_URL: variable(
     'postgres://postgres@127.0.0.1:5432/driftline',

@@ -12,6 +12,7 @@ import { PerformanceLog1795424400000 } from './migrations/1795424400000-performa
 import { WindowResults1795420800000 } from './migrations/1795420800000-window-results';
 import { WindowSummaries1795428000000 } from './migrations/1795428000000-window-summaries';
 import { StateAsJson1795431600000 } from './migrations/1795431600000-state-as-json';
+import { OffsetResets1795435200000 } from './migrations/1795435200000-offset-resets';
 
 export const ENTITIES = [
   ModelEntity,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   PerformanceLog1795424400000,
   WindowSummaries1795428000000,
   StateAsJson1795431600000,
+  OffsetResets1795435200000,
 ];
 
 export interface DataSourceOptions {

@@ -6,7 +6,16 @@ export type {
   MetricPointQuery,
   MetricPointRepository,
 } from './repositories/metric-point.repository';
-export type { ConsumerOffsetRepository, PartitionOffset } from './repositories/consumer-offset.repository';
+export type {
+  ConsumerOffsetRepository,
+  OffsetReset,
+  OffsetResetQuery,
+  OffsetResetReason,
+  PartitionOffset,
+  PartitionPosition,
+  StoredOffsetReset,
+  StoredPosition,
+} from './repositories/consumer-offset.repository';
 export type { OutboxMessage, OutboxRepository, StoredOutboxMessage } from './repositories/outbox.repository';
 export type { OperatorState, OperatorStateRepository } from './repositories/operator-state.repository';
 export type { ModelRecord, ModelRepository } from './repositories/model.repository';

@@ -4,10 +4,19 @@ import {
   type EventValidator,
   type ValidationResult,
 } from '@driftline/contracts';
-import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DeadLetterSink } from './dead-letter.sink';
 import type { Logger } from './logger';
 import { decideFence } from './offset.fence';
+import {
+  findMismatch,
+  mismatchAdvice,
+  recordFingerprint,
+  verifyingOffset,
+  type OffsetMismatchPolicy,
+  type OffsetResetEntry,
+  type StoredPosition,
+} from './offset.mismatch';
 
 export interface ConsumedRecord<T> {
   topic: string;
@@ -32,9 +41,16 @@ export interface ValidBatch<T> {
 export type BatchHandler<T, Tx> = (batch: ValidBatch<T>, tx: Tx) => Promise<void>;
 
 export interface OffsetLedger {
-  findAll(groupId: string, topic: string): Promise<{ partition: number; nextOffset: string }[]>;
-  lock(groupId: string, topic: string, partition: number): Promise<string | null>;
-  save(groupId: string, topic: string, partition: number, nextOffset: string): Promise<void>;
+  findPositions(groupId: string, topic: string): Promise<({ partition: number } & StoredPosition)[]>;
+  lock(groupId: string, topic: string, partition: number): Promise<StoredPosition | null>;
+  save(
+    groupId: string,
+    topic: string,
+    partition: number,
+    nextOffset: string,
+    lastRecord: string | null,
+  ): Promise<void>;
+  recordReset(reset: OffsetResetEntry): Promise<void>;
 }
 
 /** What the consumer needs from Postgres; libs/db's Database satisfies it. */
@@ -81,6 +97,10 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   /** A fetch waits for this many bytes, up to maxWaitMs (kafkajs minBytes, maxWaitTimeInMs). */
   minBytes?: number;
   maxWaitMs?: number;
+  /** When stored offsets disagree with the broker: reset to the log start (default) or pause. */
+  offsetMismatch?: OffsetMismatchPolicy;
+  /** Told of every reset and loss once its transaction committed (for metrics). */
+  onOffsetReset?: (reset: OffsetResetEntry) => void;
   now?: () => Date;
 }
 
@@ -96,8 +116,9 @@ interface DecodedRecord {
 }
 
 type Outcome =
-  | { kind: 'committed'; next: string; processed: number; deadLettered: number }
-  | { kind: 'skip'; stored: string }
+  | { kind: 'committed'; next: StoredPosition; processed: number; deadLettered: number }
+  | { kind: 'skip'; stored: StoredPosition }
+  | { kind: 'blocked'; advice: string }
   | { kind: 'seek'; offset: string }
   | { kind: 'handler-failed'; reason: string }
   | { kind: 'abandoned' };
@@ -111,6 +132,12 @@ class HandlerError extends Error {
 const MAX_BACKOFF_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
+const fingerprinted = ({ message }: DecodedRecord) => ({
+  offset: message.offset,
+  timestamp: message.timestamp,
+  key: message.key ?? null,
+  value: message.value,
+});
 
 /**
  * Consumes with eachBatch and stores results and offsets in one Postgres transaction per batch, so a
@@ -127,8 +154,11 @@ const partitionKey = (topic: string, partition: number) => `${topic}:${partition
 export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private readonly consumer: Consumer;
   private readonly routes: Map<string, TopicRoute<Tx>>;
-  /** Next offsets known to be in Postgres; never ahead of it, as Postgres offsets only grow. */
-  private readonly positions = new Map<string, string>();
+  /** Positions known to be in Postgres; never ahead of it, except right after an offset reset. */
+  private readonly positions = new Map<string, StoredPosition>();
+  /** Partitions paused by policy `fail`, with what the operator is told. */
+  private readonly blocked = new Map<string, string>();
+  private admin: Promise<Admin> | undefined;
   /** Partitions sought forward-gap-wise to the given offset, to detect records gone to retention. */
   private readonly gapSeeks = new Map<string, string>();
   private readonly statistics: BatchConsumerStats = { processed: 0, deadLettered: 0, batches: 0 };
@@ -159,8 +189,10 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       this.crashed = false;
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
-          const next = this.positions.get(partitionKey(topic, partition));
-          if (next !== undefined) this.consumer.seek({ topic, partition, offset: next });
+          const position = this.positions.get(partitionKey(topic, partition));
+          // one record early, so that the first batch shows whether the broker still has the stored one
+          if (position !== undefined)
+            this.consumer.seek({ topic, partition, offset: verifyingOffset(position) });
         }
       }
       options.logger.info(
@@ -177,8 +209,8 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   async start(): Promise<void> {
     const { groupId, store } = this.options;
     for (const topic of this.routes.keys()) {
-      for (const { partition, nextOffset } of await store.offsets.findAll(groupId, topic)) {
-        this.positions.set(partitionKey(topic, partition), nextOffset);
+      for (const { partition, ...position } of await store.offsets.findPositions(groupId, topic)) {
+        this.positions.set(partitionKey(topic, partition), position);
       }
     }
     await this.consumer.connect();
@@ -197,11 +229,19 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   async stop(): Promise<void> {
     this.joined = false;
     await this.consumer.disconnect();
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
-  /** Joined its group and not crashed for good. */
+  /** Joined its group, not crashed for good, and no partition held by the offset-mismatch policy. */
   isReady(): boolean {
-    return this.joined && !this.crashed;
+    return this.joined && !this.crashed && this.blocked.size === 0;
+  }
+
+  /** Why the consumer holds partitions back (policy `fail`), for readiness and the operator. */
+  problems(): string[] {
+    return [...this.blocked.values()];
   }
 
   stats(): BatchConsumerStats {
@@ -222,8 +262,15 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         this.count(outcome);
         return this.afterCommit(payload, outcome.next);
       case 'skip':
-        this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.stored });
+        this.positions.set(partitionKey(batch.topic, batch.partition), outcome.stored);
+        this.consumer.seek({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: verifyingOffset(outcome.stored),
+        });
         return;
+      case 'blocked':
+        return this.block(batch.topic, batch.partition, outcome.advice);
       case 'seek':
         this.seekForward(batch.topic, batch.partition, outcome.offset);
         return;
@@ -245,7 +292,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       { topic, partition, records: records.length },
       'batch keeps failing: isolating records',
     );
-    let next: string | undefined;
+    let next: StoredPosition | undefined;
     for (const record of records) {
       const offset = record.message.offset;
       let outcome = await this.attempt(payload, route, [record], offset, offset);
@@ -263,6 +310,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         this.count(outcome);
         next = outcome.next;
       } else if (outcome.kind === 'seek') return this.seekForward(topic, partition, outcome.offset);
+      else if (outcome.kind === 'blocked') return this.block(topic, partition, outcome.advice);
       else if (outcome.kind === 'abandoned') break;
     }
     if (next !== undefined) await this.afterCommit(payload, next);
@@ -281,7 +329,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     for (let attempt = 1; ; attempt++) {
       if (!payload.isRunning() || payload.isStale()) return { kind: 'abandoned' };
       try {
-        return await this.commit(route, partition, records, fetchedOffset, lastOffset, poison);
+        return await this.commit(route, payload.batch, records, fetchedOffset, lastOffset, poison);
       } catch (error) {
         const handlerFailed = error instanceof HandlerError;
         if (handlerFailed) handlerFailures++;
@@ -303,9 +351,9 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     }
   }
 
-  private commit(
+  private async commit(
     route: TopicRoute<Tx>,
-    partition: number,
+    batch: { partition: number; highWatermark: string },
     records: DecodedRecord[],
     fetchedOffset: string,
     lastOffset: string,
@@ -313,19 +361,64 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   ): Promise<Outcome> {
     const { groupId, store, deadLetters } = this.options;
     const topic = route.topic;
+    const { partition } = batch;
     const key = partitionKey(topic, partition);
-    return store.transaction(async (tx) => {
-      const stored = await tx.offsets.lock(groupId, topic, partition);
+    const resets: OffsetResetEntry[] = [];
+    const outcome = await store.transaction(async (tx): Promise<Outcome> => {
+      resets.length = 0;
+      let stored = await tx.offsets.lock(groupId, topic, partition);
+      const mismatch =
+        stored === null
+          ? null
+          : findMismatch(stored, batch.highWatermark, (offset) => {
+              // the batch starts at the stored record only when the consumer sought one record early
+              if (BigInt(offset) < BigInt(fetchedOffset) || BigInt(offset) > BigInt(lastOffset))
+                return undefined;
+              const record = records.find((r) => r.message.offset === offset);
+              return record && fingerprinted(record);
+            });
+      if (stored !== null && mismatch !== null) {
+        if (this.options.offsetMismatch === 'fail') {
+          return { kind: 'blocked', advice: mismatchAdvice(topic, partition, mismatch) };
+        }
+        const logStart = await this.logStartOffset(topic, partition);
+        const reset: OffsetResetEntry = {
+          groupId,
+          topic,
+          partition,
+          reason: mismatch.reason,
+          oldOffset: stored.nextOffset,
+          newOffset: logStart,
+          recordsLost: null,
+          detail: `${mismatch.detail}: consuming from the log start`,
+        };
+        await tx.offsets.recordReset(reset);
+        await tx.offsets.save(groupId, topic, partition, logStart, null);
+        resets.push(reset);
+        stored = { nextOffset: logStart, lastRecord: null };
+      }
       const decision = decideFence({
-        stored,
+        stored: stored?.nextOffset ?? null,
         fetchedOffset,
         lastOffset,
-        seekAlreadyTried: stored !== null && this.gapSeeks.get(key) === stored,
+        seekAlreadyTried: stored !== null && this.gapSeeks.get(key) === stored.nextOffset,
       });
-      if (decision.kind === 'skip') return { kind: 'skip', stored: stored ?? fetchedOffset };
+      if (decision.kind === 'skip')
+        return { kind: 'skip', stored: stored ?? { nextOffset: fetchedOffset, lastRecord: null } };
       if (decision.kind === 'seek') return decision;
-      if (stored !== null && BigInt(fetchedOffset) > BigInt(stored)) {
-        this.options.logger.error({ topic, partition, stored, fetchedOffset }, 'records lost to retention');
+      if (stored !== null && BigInt(fetchedOffset) > BigInt(stored.nextOffset)) {
+        const lost: OffsetResetEntry = {
+          groupId,
+          topic,
+          partition,
+          reason: 'records_lost',
+          oldOffset: stored.nextOffset,
+          newOffset: fetchedOffset,
+          recordsLost: (BigInt(fetchedOffset) - BigInt(stored.nextOffset)).toString(),
+          detail: `the broker no longer has offsets ${stored.nextOffset} to ${BigInt(fetchedOffset) - 1n} (deleted by retention before they were consumed)`,
+        };
+        await tx.offsets.recordReset(lost);
+        resets.push(lost);
       }
 
       const fresh = records.filter((r) => BigInt(r.message.offset) >= decision.from);
@@ -349,15 +442,60 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
           throw new HandlerError(error);
         }
       }
-      const next = (BigInt(lastOffset) + 1n).toString();
-      await tx.offsets.save(groupId, topic, partition, next);
+      const last = records.at(-1);
+      const next: StoredPosition = {
+        nextOffset: (BigInt(lastOffset) + 1n).toString(),
+        lastRecord: last?.message.offset === lastOffset ? recordFingerprint(fingerprinted(last)) : null,
+      };
+      await tx.offsets.save(groupId, topic, partition, next.nextOffset, next.lastRecord);
       return { kind: 'committed', next, processed: valid.length, deadLettered: rejected.length };
     });
+    for (const reset of resets) this.reportReset(reset);
+    return outcome;
   }
 
-  private async afterCommit(payload: EachBatchPayload, next: string): Promise<void> {
+  /** The offset of the first record the broker still has for the partition. */
+  private async logStartOffset(topic: string, partition: number): Promise<string> {
+    this.admin ??= (async () => {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    let admin: Admin;
+    try {
+      admin = await this.admin;
+    } catch (error) {
+      this.admin = undefined;
+      throw error;
+    }
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const found = offsets.find((o) => o.partition === partition);
+    if (found === undefined) throw new Error(`${topic} has no partition ${partition}`);
+    return found.low;
+  }
+
+  private reportReset(reset: OffsetResetEntry): void {
+    const { topic, partition, reason, oldOffset, newOffset, recordsLost, detail } = reset;
+    this.positions.set(partitionKey(topic, partition), { nextOffset: newOffset, lastRecord: null });
+    this.options.logger.error(
+      { groupId: reset.groupId, topic, partition, reason, oldOffset, newOffset, recordsLost },
+      reason === 'records_lost' ? `records lost: ${detail}` : `stored offset reset: ${detail}`,
+    );
+    this.options.onOffsetReset?.(reset);
+  }
+
+  /** Policy `fail`: nothing more is fetched for the partition, and the consumer is not ready. */
+  private block(topic: string, partition: number, advice: string): void {
+    const key = partitionKey(topic, partition);
+    if (!this.blocked.has(key)) this.options.logger.error({ topic, partition }, advice);
+    this.blocked.set(key, advice);
+    this.consumer.pause([{ topic, partitions: [partition] }]);
+  }
+
+  private async afterCommit(payload: EachBatchPayload, position: StoredPosition): Promise<void> {
     const { topic, partition } = payload.batch;
-    this.positions.set(partitionKey(topic, partition), next);
+    const next = position.nextOffset;
+    this.positions.set(partitionKey(topic, partition), position);
     this.gapSeeks.delete(partitionKey(topic, partition));
     payload.resolveOffset((BigInt(next) - 1n).toString());
     this.statistics.batches++;

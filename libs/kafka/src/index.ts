@@ -18,5 +18,13 @@ export type {
   ValidBatch,
 } from './batch.consumer';
 export { decideFence } from './offset.fence';
+export { findMismatch, recordFingerprint, verifyingOffset } from './offset.mismatch';
+export type {
+  OffsetMismatch,
+  OffsetMismatchPolicy,
+  OffsetResetEntry,
+  OffsetResetReason,
+  StoredPosition,
+} from './offset.mismatch';
 export type { Logger } from './logger';
 export { silentLogger } from './logger';

@@ -25,11 +25,16 @@ export function databaseCheck(database: { ping(): Promise<void> }): ReadinessChe
  * Kafka answers a metadata request, and the service's own client (producer connected, consumer in
  * its group) is up when `clientReady` is given: kafkajs reports no disconnect of a dead broker.
  */
-export function kafkaClusterCheck(kafka: Kafka, clientReady: () => boolean = () => true): ReadinessCheck {
+export function kafkaClusterCheck(
+  kafka: Kafka,
+  clientReady: () => boolean = () => true,
+  problems: () => string[] = () => [],
+): ReadinessCheck {
   const admin = kafka.admin();
   let connected: Promise<void> | undefined;
   return {
     name: 'kafka',
+    problems,
     check: async () => {
       if (!clientReady()) return false;
       try {

@@ -11,6 +11,7 @@ import { BatchConsumer, KafkaDeadLetterSink, topicRoute, type EventPublisher } f
 import type { Kafka } from 'kafkajs';
 import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from '../../common/src/infrastructure.providers';
 import type { Logger } from '../../common/src/logger';
+import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
 import { MonitorService } from './monitor.service';
 
 /** Predictions and ground truth in, one transaction per batch out; the work is MonitorService's. */
@@ -24,6 +25,7 @@ export class MonitorConsumer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(KAFKA_PUBLISHER) publisher: EventPublisher,
     @Inject(DRIFTLINE_CONFIG) config: DriftlineConfig,
     @Inject(LOGGER) logger: Logger,
+    @Inject(METRICS) metrics: ServiceMetrics,
     monitor: MonitorService,
   ) {
     const { topics, groups } = config.kafka;
@@ -39,6 +41,12 @@ export class MonitorConsumer implements OnApplicationBootstrap, BeforeApplicatio
       maxBytesPerPartition: config.consumer.maxBytesPerPartition,
       minBytes: config.consumer.minBytes,
       maxWaitMs: config.consumer.maxWaitMs,
+      offsetMismatch: config.consumer.offsetMismatch,
+      onOffsetReset: ({ topic, partition, reason, recordsLost }) => {
+        const labels = { topic, partition: String(partition) };
+        metrics.offsetMismatches.inc({ ...labels, reason });
+        if (recordsLost !== null) metrics.recordsLost.inc(labels, Number(recordsLost));
+      },
       routes: [
         topicRoute(topics.predictions, validatePredictionEvent, (batch, tx: UnitOfWork) =>
           monitor.recordPredictions(batch, tx),
@@ -60,5 +68,10 @@ export class MonitorConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   isReady(): boolean {
     return this.consumer.isReady();
+  }
+
+  /** What holds the consumer back, in words for the operator. */
+  problems(): string[] {
+    return this.consumer.problems();
   }
 }

@@ -32,7 +32,11 @@ export class MonitorModule {
           provide: READINESS_CHECKS,
           inject: [MonitorConsumer, KAFKA, DATABASE],
           useFactory: (consumer: MonitorConsumer, kafka: Kafka, database: Database) => [
-            kafkaClusterCheck(kafka, () => consumer.isReady()),
+            kafkaClusterCheck(
+              kafka,
+              () => consumer.isReady(),
+              () => consumer.problems(),
+            ),
             databaseCheck(database),
           ],
         },

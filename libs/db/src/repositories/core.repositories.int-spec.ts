@@ -78,14 +78,14 @@ describe('libs/db core repositories on Postgres', () => {
     const locked = new Promise<void>((resolve) => (firstLocked = resolve));
 
     const first = db.transaction(async (tx) => {
-      order.push(`first saw ${await tx.offsets.lock('g', 'race', 0)}`);
+      order.push(`first saw ${(await tx.offsets.lock('g', 'race', 0))?.nextOffset}`);
       firstLocked();
       await firstHolds;
       await tx.offsets.save('g', 'race', 0, '20');
     });
     await locked;
     const second = db.transaction(async (tx) => {
-      order.push(`second saw ${await tx.offsets.lock('g', 'race', 0)}`);
+      order.push(`second saw ${(await tx.offsets.lock('g', 'race', 0))?.nextOffset}`);
     });
     await new Promise((r) => setTimeout(r, 200));
     releaseFirst();
@@ -101,6 +101,40 @@ describe('libs/db core repositories on Postgres', () => {
     expect(await db.offsets.findAll('g', 'fresh')).toEqual([
       { partition: 3, nextOffset: '9007199254740993' },
     ]);
+  });
+
+  it('keeps the fingerprint of the last record beside the offset, and offset resets newest first', async () => {
+    await db.offsets.save('g', 'fp', 0, '42', '1700000000000:abc');
+    await db.transaction(async (tx) => {
+      expect(await tx.offsets.lock('g', 'fp', 0)).toEqual({
+        nextOffset: '42',
+        lastRecord: '1700000000000:abc',
+      });
+      await tx.offsets.save('g', 'fp', 0, '0', null);
+    });
+    expect(await db.offsets.findPositions('g', 'fp')).toEqual([
+      { partition: 0, nextOffset: '0', lastRecord: null },
+    ]);
+    const reset = (partition: number, reason: 'beyond_end' | 'records_lost') => ({
+      groupId: 'g',
+      topic: 'fp',
+      partition,
+      reason,
+      oldOffset: '42',
+      newOffset: '0',
+      recordsLost: reason === 'records_lost' ? '42' : null,
+      detail: reason,
+    });
+    for (const partition of [0, 1, 2])
+      await db.offsets.recordReset(reset(partition, partition === 1 ? 'records_lost' : 'beyond_end'));
+    const first = await db.offsets.findResets({ topic: 'fp', limit: 2 });
+    expect(first.map((r) => [r.partition, r.reason, r.recordsLost])).toEqual([
+      [2, 'beyond_end', null],
+      [1, 'records_lost', '42'],
+    ]);
+    const rest = await db.offsets.findResets({ topic: 'fp', beforeId: first[1].id, limit: 2 });
+    expect(rest.map((r) => r.partition)).toEqual([0]);
+    expect(await db.offsets.findResets({ topic: 'other', limit: 10 })).toEqual([]);
   });
 
   it('outbox: claimed messages are skipped by a parallel claim until marked sent', async () => {

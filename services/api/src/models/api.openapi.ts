@@ -205,6 +205,48 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/v1/offset-resets': {
+      parameters: [
+        { name: 'topic', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'groupId', in: 'query', required: false, schema: { type: 'string' } },
+        {
+          name: 'cursor',
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description: 'nextCursor of the previous page',
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 1000 },
+        },
+      ],
+      get: {
+        summary:
+          'Stored offsets moved because they disagreed with the broker, and records lost; newest first',
+        responses: {
+          '200': {
+            description: 'a page of resets',
+            content: json({
+              type: 'object',
+              properties: {
+                resets: { type: 'array', items: ref('OffsetReset') },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': error('unknown parameter, bad cursor or limit'),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics (driftline_*)',
+        responses: { '200': { description: 'text exposition' } },
+      },
+    },
     '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'alive' } } } },
     '/readyz': {
       get: {
@@ -273,6 +315,25 @@ export const API_DOCUMENT = {
               },
             },
           },
+        },
+      },
+      OffsetReset: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          groupId: { type: 'string' },
+          topic: { type: 'string' },
+          partition: { type: 'integer' },
+          reason: {
+            enum: ['beyond_end', 'topic_changed', 'records_lost'],
+            description:
+              'beyond_end: the stored offset was past the partition end; topic_changed: the broker holds another record where the last consumed one was; records_lost: the broker deleted records before they were consumed',
+          },
+          oldOffset: { type: 'string' },
+          newOffset: { type: 'string' },
+          recordsLost: { type: ['string', 'null'] },
+          detail: { type: 'string' },
+          detectedAt: { type: 'string', format: 'date-time' },
         },
       },
       Error: {

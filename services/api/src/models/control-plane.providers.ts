@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import { DATABASE } from '../../../common/src/infrastructure.providers';
+import { CONSUMER_OFFSET_REPOSITORY, OffsetResetsController } from '../consumers/offset-resets.controller';
 import { ReferenceUploadService } from '../references/reference-upload.service';
 import { ReferencesController } from '../references/references.controller';
 import { REFERENCE_REPOSITORY } from '../references/references.tokens';
@@ -11,14 +12,20 @@ import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 import { MODEL_REPOSITORY } from './models.tokens';
 
-/** Models, references and the read side of windows and metrics; they need the DATABASE provider. */
-export const controlPlaneControllers: Type[] = [ModelsController, ReferencesController, WindowsController];
+/** Models, references, the read side of windows and metrics, and offset resets; they need the DATABASE provider. */
+export const controlPlaneControllers: Type[] = [
+  ModelsController,
+  ReferencesController,
+  WindowsController,
+  OffsetResetsController,
+];
 
 export const controlPlaneProviders: Provider[] = [
   { provide: MODEL_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.models },
   { provide: REFERENCE_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.references },
   { provide: WINDOW_RESULT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.windows },
   { provide: METRIC_POINT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.metrics },
+  { provide: CONSUMER_OFFSET_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.offsets },
   ModelsService,
   ReferenceUploadService,
   WindowsService,
