@@ -5,6 +5,15 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
+/** A drifted column behind an alert, strongest first. */
+export interface AlertFeatureEvidence {
+  feature: string;
+  method: string;
+  statistic: number | null;
+  pValue: number | null;
+  threshold: number;
+}
+
 export interface AlertEvent {
   alertId: string;
   /** Stable per model + monitor + feature: groups the firing and resolved events of one alert. */
@@ -26,6 +35,10 @@ export interface AlertEvent {
   summary: string;
   /** Link to the evidence in the dashboard. */
   url: string;
+  /** The monitor's labels, for routes and silences to match on. */
+  labels?: Record<string, string>;
+  /** The window's most drifted features (at most 5). */
+  topFeatures?: AlertFeatureEvidence[];
 }
 
 export const alertEventSchema = {
@@ -69,5 +82,27 @@ export const alertEventSchema = {
     endsAt: { anyOf: [isoTimestamp, { type: 'null' }] },
     summary: { type: 'string', maxLength: 2000 },
     url: { type: 'string', format: 'uri' },
+    labels: {
+      type: 'object',
+      maxProperties: 50,
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 100 },
+      additionalProperties: { type: 'string', maxLength: 500 },
+    },
+    topFeatures: {
+      type: 'array',
+      maxItems: 5,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['feature', 'method', 'statistic', 'pValue', 'threshold'],
+        properties: {
+          feature: identifier,
+          method: identifier,
+          statistic: { type: ['number', 'null'] },
+          pValue: { type: ['number', 'null'] },
+          threshold: { type: 'number' },
+        },
+      },
+    },
   },
 } as const;

@@ -6,3 +6,4 @@ export * from './retrain-trigger.event';
 export * from './dead-letter.record';
 export * from './event.validator';
 export * from './model-spec';
+export * from './webhook.signature';
