@@ -46,6 +46,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads DEDUP_HORIZON as a duration, 24h by default, 0s for none', () => {
+    expect(loadConfig({}).dedup).toEqual({ horizonMs: 86_400_000 });
+    expect(loadConfig({ DEDUP_HORIZON: '1h30m' }).dedup.horizonMs).toBe(5_400_000);
+    expect(loadConfig({ DEDUP_HORIZON: '0s' }).dedup.horizonMs).toBe(0);
+    expect(() => loadConfig({ DEDUP_HORIZON: '1 day' })).toThrow(
+      /DEDUP_HORIZON="1 day": expected a duration such as 24h, 90m or 7d, between 0ms and 30d/,
+    );
+    expect(() => loadConfig({ DEDUP_HORIZON: '31d' })).toThrow(
+      /DEDUP_HORIZON="31d": expected a duration between/,
+    );
+  });
+
   it('rejects out-of-range integers', () => {
     expect(() => loadConfig({ KAFKA_PARTITIONS: '0' })).toThrow(/KAFKA_PARTITIONS="0": expected an integer/);
     expect(() => loadConfig({ MONITOR_PORT: '70000' })).toThrow(/MONITOR_PORT/);

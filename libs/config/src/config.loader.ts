@@ -32,6 +32,8 @@ export interface DriftlineConfig {
     offsetMismatch: OffsetMismatchPolicy;
   };
   database: { url: string; poolSize: number };
+  /** Event-time span within which a repeated eventId of a model is a duplicate; 0: no deduplication. */
+  dedup: { horizonMs: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
   log: { level: LogLevel };
 }
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       offsetMismatch: v.CONSUMER_OFFSET_MISMATCH,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
+    dedup: { horizonMs: v.DEDUP_HORIZON },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,
       maxBodyBytes: v.INGEST_MAX_BODY,

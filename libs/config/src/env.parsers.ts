@@ -1,10 +1,24 @@
 // Parsers for environment values: each returns the typed value or throws with what was expected.
+import { formatDuration, parseDuration } from '@driftline/windowing';
 
 export function parseInteger(raw: string, min: number, max: number): number {
   if (!/^-?\d+$/.test(raw.trim())) throw new Error(`expected an integer between ${min} and ${max}`);
   const value = Number(raw);
   if (value < min || value > max) throw new Error(`expected an integer between ${min} and ${max}`);
   return value;
+}
+
+/** "24h", "90m", "1h30m", "7d" (as model windows are written) → milliseconds, within [min, max]. */
+export function parseDurationMs(raw: string, minMs: number, maxMs: number): number {
+  const range = `between ${formatDuration(minMs)} and ${formatDuration(maxMs)}`;
+  let ms: number;
+  try {
+    ms = parseDuration(raw);
+  } catch {
+    throw new Error(`expected a duration such as 24h, 90m or 7d, ${range}`);
+  }
+  if (ms < minMs || ms > maxMs) throw new Error(`expected a duration ${range}`);
+  return ms;
 }
 
 export function parsePort(raw: string): number {

@@ -2,6 +2,7 @@ import {
   parseBrokers,
   parseByteSize,
   parseChoice,
+  parseDurationMs,
   parseInteger,
   parsePort,
   parsePostgresUrl,
@@ -97,6 +98,11 @@ export const VARIABLES = {
   ),
   DATABASE_POOL_SIZE: variable('10', 'Maximum connections per service process.', (raw) =>
     parseInteger(raw, 1, 200),
+  ),
+  DEDUP_HORIZON: variable(
+    '24h',
+    "How long the monitor remembers a model's event ids, in event time (e.g. 90m, 24h, 7d; at most 30d): a prediction or label whose eventId was counted within it is dropped as a duplicate; past it (plus up to an hour until retention runs) a resend counts again. 0s turns deduplication off.",
+    (raw) => parseDurationMs(raw, 0, 30 * 86_400_000),
   ),
   INGEST_MAX_BATCH: variable('1000', 'Maximum events in one POST to the ingestion endpoints.', (raw) =>
     parseInteger(raw, 1, 100000),

@@ -13,6 +13,7 @@ import { WindowResults1795420800000 } from './migrations/1795420800000-window-re
 import { WindowSummaries1795428000000 } from './migrations/1795428000000-window-summaries';
 import { StateAsJson1795431600000 } from './migrations/1795431600000-state-as-json';
 import { OffsetResets1795435200000 } from './migrations/1795435200000-offset-resets';
+import { SeenEvents1795438800000 } from './migrations/1795438800000-seen-events';
 
 export const ENTITIES = [
   ModelEntity,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   WindowSummaries1795428000000,
   StateAsJson1795431600000,
   OffsetResets1795435200000,
+  SeenEvents1795438800000,
 ];
 
 export interface DataSourceOptions {

@@ -36,6 +36,7 @@ import {
   TypeOrmReferenceProfileRepository,
   type ReferenceProfileRepository,
 } from './repositories/reference-profile.repository';
+import { TypeOrmSeenEventRepository, type SeenEventRepository } from './repositories/seen-event.repository';
 import {
   TypeOrmWindowResultRepository,
   type WindowResultRepository,
@@ -61,6 +62,7 @@ export interface UnitOfWork {
   pendingLabels: PendingGroundTruthRepository;
   performancePanes: PerformancePaneRepository;
   windowSummaries: WindowSummaryRepository;
+  seenEvents: SeenEventRepository;
 }
 
 export interface Database extends UnitOfWork {
@@ -87,6 +89,7 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     references: new TypeOrmReferenceProfileRepository(manager),
     windows: new TypeOrmWindowResultRepository(manager),
     windowSummaries: new TypeOrmWindowSummaryRepository(manager),
+    seenEvents: new TypeOrmSeenEventRepository(manager),
   };
 }
 

@@ -42,3 +42,10 @@ export type {
 } from './repositories/pending-ground-truth.repository';
 export type { PerformancePane, PerformancePaneRepository } from './repositories/performance-pane.repository';
 export type { StoredWindowSummary, WindowSummaryRepository } from './repositories/window-summary.repository';
+export type {
+  NewestSeenEvent,
+  SeenEvent,
+  SeenEventKey,
+  SeenEventKind,
+  SeenEventRepository,
+} from './repositories/seen-event.repository';

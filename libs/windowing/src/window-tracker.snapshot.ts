@@ -14,6 +14,8 @@ export interface PaneSnapshot {
   start: number;
   eventCount: number;
   lateEvents: number;
+  /** Absent in older snapshots. */
+  duplicateEvents?: number;
   summary: JsonValue;
 }
 
@@ -28,6 +30,8 @@ export interface WindowTrackerState {
   lateEvents: number;
   /** Events rejected for being more than maxClockSkew ahead of wall-clock time; absent in older snapshots. */
   futureEvents?: number;
+  /** Events counted with countDuplicate; absent in older snapshots. */
+  duplicateEvents?: number;
   partitions: PartitionSnapshot[];
 }
 
@@ -59,8 +63,9 @@ export function assertWindowTrackerSnapshot(value: unknown): asserts value is Wi
   for (const field of ['size', 'step', 'lateEvents'] as const) {
     if (!isFiniteNumber(value[field])) fail(`${field} is not a number`);
   }
-  if (value.futureEvents !== undefined && !isFiniteNumber(value.futureEvents))
-    fail('futureEvents is not a number');
+  for (const field of ['futureEvents', 'duplicateEvents'] as const) {
+    if (value[field] !== undefined && !isFiniteNumber(value[field])) fail(`${field} is not a number`);
+  }
   for (const field of ['watermark', 'lastEmittedEnd'] as const) {
     if (value[field] !== null && !isFiniteNumber(value[field])) fail(`${field} is neither null nor a number`);
   }
@@ -82,6 +87,7 @@ export function assertWindowTrackerSnapshot(value: unknown): asserts value is Wi
       !isFiniteNumber(pane.start) ||
       !isFiniteNumber(pane.eventCount) ||
       !isFiniteNumber(pane.lateEvents) ||
+      (pane.duplicateEvents !== undefined && !isFiniteNumber(pane.duplicateEvents)) ||
       !('summary' in pane)
     ) {
       fail(`pane entry starting ${isRecord(pane) ? String(pane.start) : '?'} is malformed`);

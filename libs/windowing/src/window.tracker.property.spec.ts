@@ -122,6 +122,29 @@ describe('WindowTracker invariants', () => {
     );
   });
 
+  it('a duplicate of each accepted event counts in all of its windows and changes nothing else', () => {
+    fc.assert(
+      fc.property(
+        streams({ partitions: 1, extraDelaySteps: 3, ticks: false, stampedAhead: true }, false),
+        ([spec, ops]) => {
+          const tracker = new WindowTracker('model-a', spec, probePanes);
+          const steps = ops.map((op) => {
+            const step = apply(tracker, op);
+            if (op.kind === 'event' && step.accepted) tracker.countDuplicate(op.eventTime);
+            return step;
+          });
+          const windows = steps.flatMap((s) => s.closed);
+          expect(windows.map((w) => w.duplicateEvents)).toEqual(windows.map((w) => w.eventCount));
+          const withoutDuplicates = (all: ExpectedStep[]) =>
+            all.map((s) => ({ ...s, closed: s.closed.map((w) => ({ ...w, duplicateEvents: 0 })) }));
+          expect(withoutDuplicates(steps)).toEqual(run(spec, ops));
+          expect(tracker.duplicateEvents).toBe(steps.filter((s) => s.accepted).length);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it(`holds at most size/step + ceil(lateness/step) panes on one partition`, () => {
     fc.assert(
       fc.property(

@@ -207,6 +207,40 @@ describe('WindowTracker with maxClockSkew 1m', () => {
     expect(t.watermark).toBe(at('10:09:00'));
   });
 
+  it('counts duplicates in the windows of their pane not closed yet, and nowhere else', () => {
+    const t = tracker();
+    const add = (time: string, x: number) =>
+      t.add({ value: { id: x, x }, eventTime: at(time), partition: 0, now: NOW });
+    add('10:01:00', 1);
+    add('10:06:00', 2);
+    t.countDuplicate(at('10:01:30'));
+    t.countDuplicate(at('10:06:10'));
+    // no live pane at 10:20: counted for the key only, no pane added
+    t.countDuplicate(at('10:20:00'));
+    expect(t.livePanes).toBe(2);
+    const counts = (windows: ClosedWindow<ProbePane>[]) =>
+      windows.map((w) => [new Date(w.end).toISOString().slice(11, 16), w.eventCount, w.duplicateEvents]);
+    expect(counts(add('10:12:00', 3).closed)).toEqual([
+      ['10:05', 1, 1],
+      ['10:10', 2, 2],
+    ]);
+    // the pane [10:00, 10:05) is late now, but the window [10:00, 10:15) is still open
+    t.countDuplicate(at('10:02:00'));
+    expect(counts(add('10:40:00', 4).closed)[0]).toEqual(['10:15', 3, 3]);
+    expect(t.duplicateEvents).toBe(4);
+    expect(WindowTracker.restore(t.snapshot(), t.spec, probePanes).snapshot()).toEqual(t.snapshot());
+  });
+
+  it('restores snapshots written before duplicates were counted with counts of 0', () => {
+    const t = tracker();
+    t.add({ value: { id: 1, x: 1 }, eventTime: at('10:01:00'), partition: 0, now: NOW });
+    const { duplicateEvents: _total, ...older } = t.snapshot();
+    const panes = older.panes.map(({ duplicateEvents: _pane, ...pane }) => pane);
+    const restored = WindowTracker.restore({ ...older, panes }, t.spec, probePanes);
+    expect(restored.duplicateEvents).toBe(0);
+    expect(restored.snapshot().panes[0].duplicateEvents).toBe(0);
+  });
+
   it('restores snapshots written before futureEvents existed with a count of 0', () => {
     const { futureEvents: _dropped, ...older } = tracker().snapshot();
     expect(

@@ -31,6 +31,8 @@ export interface ClosedWindow<S> {
   eventCount: number;
   /** Events rejected as late whose time falls in this window, counted until the window closed. */
   lateEvents: number;
+  /** Duplicates (see countDuplicate) whose time falls in this window, counted until the window closed. */
+  duplicateEvents: number;
   /** `watermark`: event time passed the end; `idle`: the key was quiet for idleTimeout of wall-clock time. */
   closedBy: 'watermark' | 'idle';
   summary: S;
@@ -49,6 +51,7 @@ interface Pane<S> {
   start: number;
   eventCount: number;
   lateEvents: number;
+  duplicateEvents: number;
   summary: S;
 }
 
@@ -89,6 +92,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
   private currentLastEmittedEnd: number | null = null;
   private totalLateEvents = 0;
   private totalFutureEvents = 0;
+  private totalDuplicateEvents = 0;
   private readonly changedPanes = new Set<number>();
   private readonly evictedPanes = new Set<number>();
 
@@ -116,6 +120,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
     tracker.currentLastEmittedEnd = snapshot.lastEmittedEnd;
     tracker.totalLateEvents = snapshot.lateEvents;
     tracker.totalFutureEvents = snapshot.futureEvents ?? 0;
+    tracker.totalDuplicateEvents = snapshot.duplicateEvents ?? 0;
     for (const p of snapshot.partitions) {
       tracker.partitions.set(p.partition, { maxEventTime: p.maxEventTime, lastSeenAt: p.lastSeenAt });
     }
@@ -124,6 +129,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
         start: pane.start,
         eventCount: pane.eventCount,
         lateEvents: pane.lateEvents,
+        duplicateEvents: pane.duplicateEvents ?? 0,
         summary: summaries.fromJSON(pane.summary),
       });
     }
@@ -146,6 +152,10 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
 
   get futureEvents(): number {
     return this.totalFutureEvents;
+  }
+
+  get duplicateEvents(): number {
+    return this.totalDuplicateEvents;
   }
 
   get livePanes(): number {
@@ -183,6 +193,23 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
     }
     const closed = this.advance(event.now);
     return accepted ? { accepted, closed } : { accepted, rejectedAs: 'late', closed };
+  }
+
+  /**
+   * Counts an event the caller dropped as a duplicate of one added before: per key, and per window
+   * for the windows holding `eventTime` that have not closed yet (as late events are), if its pane
+   * is alive. It adds no pane (so the bound on live panes holds) and changes nothing else: no
+   * summary, no event count, no watermark.
+   */
+  countDuplicate(eventTime: number): void {
+    assertTime('eventTime', eventTime);
+    const { step, size } = this.spec;
+    const start = paneStart(eventTime, step);
+    this.totalDuplicateEvents += 1;
+    const pane = this.panes.get(start);
+    if (pane === undefined || start < this.closedUntil() + step - size) return;
+    pane.duplicateEvents += 1;
+    this.changedPanes.add(start);
   }
 
   /**
@@ -241,6 +268,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
           end,
           eventCount,
           lateEvents: inWindow.reduce((sum, pane) => sum + pane.lateEvents, 0),
+          duplicateEvents: inWindow.reduce((sum, pane) => sum + pane.duplicateEvents, 0),
           closedBy: eventWatermark !== null && end <= eventWatermark ? 'watermark' : 'idle',
           summary: mergeAll(
             this.summaries,
@@ -290,7 +318,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
   private pane(start: number): Pane<S> {
     let pane = this.panes.get(start);
     if (pane === undefined) {
-      pane = { start, eventCount: 0, lateEvents: 0, summary: this.summaries.empty() };
+      pane = { start, eventCount: 0, lateEvents: 0, duplicateEvents: 0, summary: this.summaries.empty() };
       this.panes.set(start, pane);
       this.evictedPanes.delete(start);
     }
@@ -314,7 +342,8 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
 
   private paneSnapshot(pane: Pane<S>): PaneSnapshot {
     const summary = pane.summary.toJSON() as JsonValue;
-    return { start: pane.start, eventCount: pane.eventCount, lateEvents: pane.lateEvents, summary };
+    const { start, eventCount, lateEvents, duplicateEvents } = pane;
+    return { start, eventCount, lateEvents, duplicateEvents, summary };
   }
 
   private state(): WindowTrackerState {
@@ -327,6 +356,7 @@ export class WindowTracker<S extends PaneSummary<EventOf<S>, S>> {
       lastEmittedEnd: this.currentLastEmittedEnd,
       lateEvents: this.totalLateEvents,
       futureEvents: this.totalFutureEvents,
+      duplicateEvents: this.totalDuplicateEvents,
       partitions: [...this.partitions.entries()]
         .sort(([a], [b]) => a - b)
         .map(([partition, clock]) => ({ partition, ...clock })),

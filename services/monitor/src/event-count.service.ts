@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
 import type { MetricPoint, UnitOfWork } from '@driftline/db';
-import type { ValidBatch } from '@driftline/kafka';
+import type { ConsumedRecord, ValidBatch } from '@driftline/kafka';
 
 export const COUNT_METRICS = {
   predictions: 'prediction_count',
   missing: 'missing_count',
   labels: 'label_count',
+  duplicatePredictions: 'duplicate_prediction_count',
+  duplicateLabels: 'duplicate_label_count',
 } as const;
 
 const MINUTE_MS = 60_000;
@@ -69,24 +71,52 @@ export function predictionCounts(events: readonly PredictionEvent[]): MetricPoin
   return pointsOf(counts, COUNT_METRICS.predictions);
 }
 
-/** Per model and minute of the label's event time: the label count. */
-export function labelCounts(events: readonly GroundTruthEvent[]): MetricPoint[] {
+/** Per model and minute of event time: the count of `events` as `metric` (no row for a minute without). */
+export function minuteCounts(
+  events: readonly { modelId: string; timestamp: string }[],
+  metric: string,
+): MetricPoint[] {
   return pointsOf(
     countByMinute(events, () => undefined),
-    COUNT_METRICS.labels,
+    metric,
   );
 }
 
-/** Adds a batch's counts to the stored ones, inside the batch's transaction. */
+/** Per model and minute of the label's event time: the label count. */
+export function labelCounts(events: readonly GroundTruthEvent[]): MetricPoint[] {
+  return minuteCounts(events, COUNT_METRICS.labels);
+}
+
+const values = <T>(records: readonly ConsumedRecord<T>[]) => records.map((r) => r.value);
+
+/**
+ * Adds a batch's counts to the stored ones, inside the batch's transaction: those of its fresh
+ * events, and per minute of event time the duplicates dropped (duplicate_prediction_count,
+ * duplicate_label_count).
+ */
 @Injectable()
 export class EventCountService {
-  async recordPredictions(batch: ValidBatch<PredictionEvent>, tx: UnitOfWork): Promise<void> {
-    const events = batch.records.map((r) => r.value);
+  async recordPredictions(
+    batch: ValidBatch<PredictionEvent>,
+    tx: UnitOfWork,
+    duplicates: readonly ConsumedRecord<PredictionEvent>[] = [],
+  ): Promise<void> {
+    const events = values(batch.records);
     await tx.models.ensure(events.map((e) => e.modelId));
-    await tx.metrics.increment(predictionCounts(events));
+    await tx.metrics.increment([
+      ...predictionCounts(events),
+      ...minuteCounts(values(duplicates), COUNT_METRICS.duplicatePredictions),
+    ]);
   }
 
-  async recordLabels(batch: ValidBatch<GroundTruthEvent>, tx: UnitOfWork): Promise<void> {
-    await tx.metrics.increment(labelCounts(batch.records.map((r) => r.value)));
+  async recordLabels(
+    batch: ValidBatch<GroundTruthEvent>,
+    tx: UnitOfWork,
+    duplicates: readonly ConsumedRecord<GroundTruthEvent>[] = [],
+  ): Promise<void> {
+    await tx.metrics.increment([
+      ...labelCounts(values(batch.records)),
+      ...minuteCounts(values(duplicates), COUNT_METRICS.duplicateLabels),
+    ]);
   }
 }

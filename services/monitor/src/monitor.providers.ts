@@ -5,10 +5,13 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
+import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
 import type { Logger } from '@driftline/kafka';
 import { DATABASE, LOGGER } from '../../common/src/infrastructure.providers';
+import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
 import { EventCountService } from './event-count.service';
+import { EventDedupService } from './event-dedup.service';
 import { GroundTruthPipeline } from './ground-truth.pipeline';
 import { CLOCK, systemClock, type Clock } from './monitor.clock';
 import { ModelCatalog } from './model.catalog';
@@ -123,14 +126,21 @@ export function monitorProviders(): Provider[] {
         new GroundTruthPipeline(catalog, performance, clock, logger),
     },
     {
+      provide: EventDedupService,
+      inject: [DRIFTLINE_CONFIG, METRICS, LOGGER],
+      useFactory: (config: DriftlineConfig, metrics: ServiceMetrics, logger: Logger) =>
+        new EventDedupService(config.dedup.horizonMs, metrics, logger),
+    },
+    {
       provide: MonitorService,
-      inject: [EventCountService, PredictionPipeline, GroundTruthPipeline, SerialQueue],
+      inject: [EventDedupService, EventCountService, PredictionPipeline, GroundTruthPipeline, SerialQueue],
       useFactory: (
+        dedup: EventDedupService,
         counts: EventCountService,
         predictions: PredictionPipeline,
         groundTruth: GroundTruthPipeline,
         queue: SerialQueue,
-      ) => new MonitorService(counts, predictions, groundTruth, queue),
+      ) => new MonitorService(dedup, counts, predictions, groundTruth, queue),
     },
     {
       provide: WindowTicker,
@@ -157,9 +167,9 @@ export function monitorProviders(): Provider[] {
     IdleTimer,
     {
       provide: RetentionService,
-      inject: [DATABASE, CLOCK, LOGGER],
-      useFactory: (database: Database, clock: Clock, logger: Logger) =>
-        new RetentionService(database, clock, logger),
+      inject: [DATABASE, CLOCK, LOGGER, DRIFTLINE_CONFIG],
+      useFactory: (database: Database, clock: Clock, logger: Logger, config: DriftlineConfig) =>
+        new RetentionService(database, clock, logger, config.dedup.horizonMs),
     },
     RetentionTimer,
   ];

@@ -2,17 +2,21 @@ import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
 import type { UnitOfWork } from '@driftline/db';
 import type { ValidBatch } from '@driftline/kafka';
 import type { EventCountService } from './event-count.service';
+import type { EventDedupService } from './event-dedup.service';
 import type { GroundTruthPipeline } from './ground-truth.pipeline';
 import { monitorUnitOfWork } from './monitor.unit-of-work';
 import type { PredictionPipeline } from './prediction.pipeline';
 import type { SerialQueue } from './serial.queue';
 
 /**
- * What a batch does, inside its transaction: the per-minute counts of every event, then windows,
- * drift and performance for monitored models. One batch at a time, and never during an idle tick.
+ * What a batch does, inside its transaction: first the events whose eventId was already counted are
+ * set aside (they are only counted as duplicates), then the per-minute counts of every fresh event,
+ * then windows, drift and performance for monitored models. One batch at a time, and never during an
+ * idle tick.
  */
 export class MonitorService {
   constructor(
+    private readonly dedup: EventDedupService,
     private readonly counts: EventCountService,
     private readonly predictions: PredictionPipeline,
     private readonly groundTruth: GroundTruthPipeline,
@@ -21,15 +25,17 @@ export class MonitorService {
 
   recordPredictions(batch: ValidBatch<PredictionEvent>, tx: UnitOfWork): Promise<void> {
     return this.queue.run(async () => {
-      await this.counts.recordPredictions(batch, tx);
-      await this.predictions.handle(batch, monitorUnitOfWork(tx));
+      const { fresh, duplicates } = await this.dedup.predictions(batch, tx);
+      await this.counts.recordPredictions(fresh, tx, duplicates);
+      await this.predictions.handle(fresh, monitorUnitOfWork(tx), duplicates);
     });
   }
 
   recordLabels(batch: ValidBatch<GroundTruthEvent>, tx: UnitOfWork): Promise<void> {
     return this.queue.run(async () => {
-      await this.counts.recordLabels(batch, tx);
-      await this.groundTruth.handle(batch, monitorUnitOfWork(tx));
+      const { fresh, duplicates } = await this.dedup.labels(batch, tx);
+      await this.counts.recordLabels(fresh, tx, duplicates);
+      await this.groundTruth.handle(fresh, monitorUnitOfWork(tx));
     });
   }
 }

@@ -14,6 +14,7 @@ import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
 import { PerformanceService } from './performance.service';
 import { PredictionPipeline } from './prediction.pipeline';
+import type { WindowResultRow } from './window.result';
 import { WindowService } from './window.service';
 
 const T = Date.UTC(2026, 0, 1, 12, 0);
@@ -88,6 +89,38 @@ describe('PredictionPipeline', () => {
     expect(unit.pendingLabels.take).toHaveBeenCalledWith('m1', ['p1', 'p2', 'p3', 'p4']);
     const stored = await unit.windowState.findByModel('m1');
     expect((stored[0].state as { tracker: { lateEvents: number } }).tracker.lateEvents).toBe(1);
+  });
+
+  it('counts duplicates in the windows still open at their offset, and nowhere else', async () => {
+    const { pipeline: p } = pipeline();
+    const unit = tx();
+    const p1 = prediction('m1', T + 1_000, 'p1');
+    const all = batch([
+      p1,
+      p1, // a resend before the window [T − 5m, T + 5m) closes: counted there and in [T, T + 10m)
+      prediction('m1', T + 301_000, 'p2'),
+      p1, // after it closed: counted in [T, T + 10m) only
+      prediction('m1', T + 601_000, 'p4'),
+    ]);
+    const duplicates = [all.records[1], all.records[3]];
+    const fresh = { ...all, records: all.records.filter((r) => !duplicates.includes(r)) };
+    await p.handle(fresh, unit, duplicates);
+
+    const rows = (unit.windows.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
+    expect(
+      rows.map((r: WindowResultRow) => [r.windowStart.getTime() - T, r.eventCount, r.result.duplicateEvents]),
+    ).toEqual([
+      [-300_000, 1, 1],
+      [0, 2, 2],
+    ]);
+    const logged = (unit.predictionLog.append as jest.Mock).mock.calls.flatMap(([r]) => r);
+    expect(logged.map((r: { predictionId: string }) => r.predictionId)).toEqual(['p1', 'p2', 'p4']);
+    const points = (unit.metrics.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
+    expect(
+      points
+        .filter((m: { metric: string }) => m.metric === 'duplicate_events')
+        .map((m: { value: number }) => m.value),
+    ).toEqual([1, 2]);
   });
 
   it('joins held labels to the predictions that just arrived', async () => {

@@ -1,6 +1,6 @@
 import type { PredictionEvent } from '@driftline/contracts';
 import type { LoggedPrediction } from '@driftline/db';
-import type { ValidBatch } from '@driftline/kafka';
+import type { ConsumedRecord, ValidBatch } from '@driftline/kafka';
 import type { ClosedWindow } from '@driftline/windowing';
 import type { Clock } from './monitor.clock';
 import type { ModelCatalog } from './model.catalog';
@@ -14,9 +14,16 @@ import type { WindowService } from './window.service';
 interface Arrival {
   event: PredictionEvent;
   partition: number;
+  offset: string;
   /** Event time, epoch ms (parsed once). */
   time: number;
+  /** Dropped as a duplicate: only counted, in the windows of its time not closed yet. */
+  duplicate: boolean;
 }
+
+/** Kafka offsets are decimal strings without leading zeros: shorter is smaller. */
+const byOffset = (a: Arrival, b: Arrival) =>
+  a.offset.length - b.offset.length || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0);
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +33,8 @@ const DAY_MS = 86_400_000;
  * predictions of models with a task are logged for their ground truth, and labels that came first
  * are joined. Then the touched models' tracker and panes are saved. If anything throws, the touched
  * models are dropped from memory (the transaction rolls back; they reload from Postgres).
+ * `duplicates` (records dropped by the dedup step) only count in their windows' duplicateEvents, in
+ * offset order among the batch's events, so the figure does not depend on where batches are cut.
  */
 export class PredictionPipeline {
   constructor(
@@ -37,13 +46,21 @@ export class PredictionPipeline {
     private readonly clock: Clock,
   ) {}
 
-  async handle(batch: ValidBatch<PredictionEvent>, tx: MonitorUnitOfWork): Promise<void> {
+  async handle(
+    batch: ValidBatch<PredictionEvent>,
+    tx: MonitorUnitOfWork,
+    duplicates: readonly ConsumedRecord<PredictionEvent>[] = [],
+  ): Promise<void> {
     const byModel = new Map<string, Arrival[]>();
-    for (const record of batch.records) {
-      const arrivals = byModel.get(record.value.modelId) ?? [];
-      arrivals.push({ event: record.value, partition: record.partition, time: eventTime(record.value) });
-      byModel.set(record.value.modelId, arrivals);
-    }
+    const add = (record: ConsumedRecord<PredictionEvent>, duplicate: boolean) => {
+      const { value, partition, offset } = record;
+      const arrivals = byModel.get(value.modelId) ?? [];
+      arrivals.push({ event: value, partition, offset, time: eventTime(value), duplicate });
+      byModel.set(value.modelId, arrivals);
+    };
+    for (const record of batch.records) add(record, false);
+    for (const record of duplicates) add(record, true);
+    if (duplicates.length > 0) for (const arrivals of byModel.values()) arrivals.sort(byOffset);
     const models = await this.catalog.resolve([...byModel.keys()], tx.definitions);
     const monitored = [...models.values()]
       .filter((m): m is MonitoredModel => m !== null)
@@ -55,7 +72,7 @@ export class PredictionPipeline {
       // one instant per day touched: the partitions are daily
       const days = new Set<number>();
       for (const m of logged)
-        for (const a of byModel.get(m.modelId) ?? []) days.add(Math.floor(a.time / DAY_MS));
+        for (const a of byModel.get(m.modelId) ?? []) if (!a.duplicate) days.add(Math.floor(a.time / DAY_MS));
       await this.partitions.ensurePartitions([...days].map((day) => new Date(day * DAY_MS)));
     }
     await tx.modelLocks.lock(monitored.map((m) => m.modelId));
@@ -76,7 +93,11 @@ export class PredictionPipeline {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
-    for (const { event, partition, time } of arrivals) {
+    for (const { event, partition, time, duplicate } of arrivals) {
+      if (duplicate) {
+        runtime.tracker.countDuplicate(time);
+        continue;
+      }
       const added = runtime.tracker.add({
         value: { features: event.features, prediction: event.prediction, score: event.score ?? null },
         eventTime: time,

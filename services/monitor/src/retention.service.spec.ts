@@ -1,6 +1,6 @@
 import { strictMock } from '../../../test/utils/strict-mock';
 import { logger, TestClock } from '../../../test/monitor/monitor.mocks';
-import { RetentionService, type RetentionStore } from './retention.service';
+import { RetentionService, SEEN_EVENTS_CHUNK, type RetentionStore } from './retention.service';
 
 const NOW = Date.UTC(2026, 5, 30, 12, 0);
 const DAY = 86_400_000;
@@ -29,6 +29,10 @@ function store(settings: Record<string, Record<string, unknown>>) {
     windowSummaries: strictMock<RetentionStore['windowSummaries']>({
       deleteBefore: jest.fn(async () => 0),
     }),
+    seenEvents: strictMock<RetentionStore['seenEvents']>({
+      newest: jest.fn(async () => []),
+      deleteBefore: jest.fn(async () => 0),
+    }),
   };
 }
 
@@ -44,8 +48,12 @@ describe('RetentionService', () => {
       'drift-only': { window: { size: '1h', step: '5m', allowedLateness: '0s' } },
       'seen-in-events': {},
     });
-    const outcome = await new RetentionService(s, new TestClock(NOW), logger).run();
-    expect(outcome).toEqual({ expiredLabels: 3, droppedPartitions: ['prediction_log_20260501'] });
+    const outcome = await new RetentionService(s, new TestClock(NOW), logger, DAY).run();
+    expect(outcome).toEqual({
+      expiredLabels: 3,
+      droppedPartitions: ['prediction_log_20260501'],
+      forgottenEventIds: 0,
+    });
     expect(s.pendingLabels.expire).toHaveBeenCalledWith(new Date(NOW));
     expect((s.predictionLog.deleteBefore as jest.Mock).mock.calls).toEqual([
       ['churn', new Date(NOW - 30 * DAY)],
@@ -61,5 +69,31 @@ describe('RetentionService', () => {
       ['drift-only', new Date(NOW - 7 * DAY)],
     ]);
     expect(s.predictionLog.dropPartitionsBefore).toHaveBeenCalledWith(new Date(NOW - 31 * DAY));
+  });
+
+  it('forgets event ids older than the horizon before each model’s newest event time, but at most now', async () => {
+    const s = store({});
+    const HOUR = 3_600_000;
+    (s.seenEvents.newest as jest.Mock).mockResolvedValue([
+      { modelId: 'live', eventTime: new Date(NOW - HOUR) },
+      { modelId: 'replayed', eventTime: new Date(NOW - 90 * DAY) },
+      { modelId: 'stamped-ahead', eventTime: new Date(NOW + 365 * DAY) },
+    ]);
+    // 'live' has two full chunks and a partial one
+    const left = new Map([['live', 2 * SEEN_EVENTS_CHUNK + 5]]);
+    (s.seenEvents.deleteBefore as jest.Mock).mockImplementation(async (modelId: string) => {
+      const count = Math.min(left.get(modelId) ?? 0, SEEN_EVENTS_CHUNK);
+      left.set(modelId, (left.get(modelId) ?? 0) - count);
+      return count;
+    });
+    const outcome = await new RetentionService(s, new TestClock(NOW), logger, 6 * HOUR).run();
+    expect(outcome.forgottenEventIds).toBe(2 * SEEN_EVENTS_CHUNK + 5);
+    expect((s.seenEvents.deleteBefore as jest.Mock).mock.calls).toEqual([
+      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
+      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
+      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
+      ['replayed', new Date(NOW - 90 * DAY - 6 * HOUR), SEEN_EVENTS_CHUNK],
+      ['stamped-ahead', new Date(NOW - 6 * HOUR), SEEN_EVENTS_CHUNK],
+    ]);
   });
 });

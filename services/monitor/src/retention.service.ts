@@ -4,6 +4,7 @@ import type {
   PendingGroundTruthRepository,
   PerformancePaneRepository,
   PredictionLogRepository,
+  SeenEventRepository,
   WindowSummaryRepository,
 } from '@driftline/db';
 import type { Logger } from '@driftline/kafka';
@@ -11,6 +12,8 @@ import { parseDuration, parseWindowSpec } from '@driftline/windowing';
 import type { Clock } from './monitor.clock';
 
 const DAY_MS = 86_400_000;
+/** Rows of seen_events one DELETE removes: each statement's locks and WAL stay small. */
+export const SEEN_EVENTS_CHUNK = 20_000;
 
 /** Pool-level repositories retention works on (each call its own statement, no batch transaction). */
 export interface RetentionStore {
@@ -19,11 +22,14 @@ export interface RetentionStore {
   pendingLabels: Pick<PendingGroundTruthRepository, 'expire'>;
   performancePanes: Pick<PerformancePaneRepository, 'deleteBefore'>;
   windowSummaries: Pick<WindowSummaryRepository, 'deleteBefore'>;
+  seenEvents: Pick<SeenEventRepository, 'newest' | 'deleteBefore'>;
 }
 
 export interface RetentionOutcome {
   expiredLabels: number;
   droppedPartitions: string[];
+  /** seen_events rows deleted: event ids past the dedup horizon. */
+  forgottenEventIds: number;
 }
 
 interface Horizon {
@@ -39,13 +45,17 @@ interface Horizon {
  * predictions and performance panes older than its label horizon (before now, in event time) are
  * deleted; day partitions of the prediction log older than the longest horizon of any model are
  * dropped whole. The stored summaries of every monitored model's windows ending before its label
- * horizon are deleted: a window can be pinned as the reference for that long.
+ * horizon are deleted: a window can be pinned as the reference for that long. Each model's event
+ * ids (seen_events) older than the dedup horizon before its newest event time are deleted in
+ * chunks: the newest event time but at most now, so that one event stamped in the future does not
+ * make the model forget the ids of its present.
  */
 export class RetentionService {
   constructor(
     private readonly store: RetentionStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly dedupHorizonMs: number,
   ) {}
 
   async run(): Promise<RetentionOutcome> {
@@ -68,7 +78,24 @@ export class RetentionService {
     if (expiredLabels > 0 || droppedPartitions.length > 0) {
       this.logger.info({ expiredLabels, droppedPartitions }, 'performance retention');
     }
-    return { expiredLabels, droppedPartitions };
+    const forgottenEventIds = await this.forgetEventIds(now);
+    if (forgottenEventIds > 0) {
+      this.logger.info({ forgottenEventIds, dedupHorizonMs: this.dedupHorizonMs }, 'dedup retention');
+    }
+    return { expiredLabels, droppedPartitions, forgottenEventIds };
+  }
+
+  private async forgetEventIds(now: number): Promise<number> {
+    let deleted = 0;
+    for (const { modelId, eventTime } of await this.store.seenEvents.newest()) {
+      const before = new Date(Math.min(eventTime.getTime(), now) - this.dedupHorizonMs);
+      for (;;) {
+        const count = await this.store.seenEvents.deleteBefore(modelId, before, SEEN_EVENTS_CHUNK);
+        deleted += count;
+        if (count < SEEN_EVENTS_CHUNK) break;
+      }
+    }
+    return deleted;
   }
 }
 

@@ -19,6 +19,7 @@ function closed(events: PaneEvent[]): ClosedWindow<ModelPane> {
     end: START + 600_000,
     eventCount: events.length,
     lateEvents: 2,
+    duplicateEvents: 1,
     closedBy: 'watermark',
     summary: factory.empty().merge(first).merge(second),
   };
@@ -77,6 +78,8 @@ describe('evaluateWindow', () => {
       points.find((p) => p.feature === feature && p.metric === metric)?.value;
     expect(find('', 'event_count')).toBe(90);
     expect(find('', 'late_events')).toBe(2);
+    expect(find('', 'duplicate_events')).toBe(1);
+    expect(row.result.duplicateEvents).toBe(1);
     expect(find('x', 'missing_share')).toBe(0.1);
     expect(find('x', 'drift_statistic')).toBe(row.result.drift.columns[0].statistic);
     expect(find('x', 'drift_p_value')).toBeUndefined();

@@ -86,6 +86,7 @@ export function evaluateWindow(
     windowEnd: new Date(window.end).toISOString(),
     eventCount: window.eventCount,
     lateEvents: window.lateEvents,
+    duplicateEvents: window.duplicateEvents,
     drift: {
       columns: dataset.columns,
       driftShare: dataset.driftShare,

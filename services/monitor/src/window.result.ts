@@ -11,6 +11,8 @@ export type WindowResult = {
   windowEnd: string;
   eventCount: number;
   lateEvents: number;
+  /** Predictions dropped as duplicates (eventId seen within the dedup horizon) in this window, until it closed. */
+  duplicateEvents: number;
   drift: {
     columns: ColumnDrift[];
     driftShare: number;
@@ -59,6 +61,7 @@ export function windowPoints(row: WindowResultRow, missingShares: Record<string,
   const points: MetricPoint[] = [
     model('event_count', result.eventCount),
     model('late_events', result.lateEvents),
+    model('duplicate_events', result.duplicateEvents),
     model('drift_share', result.drift.driftShare),
     model('dataset_drift', result.drift.datasetDrift ? 1 : 0),
   ];

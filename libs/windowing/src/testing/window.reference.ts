@@ -11,6 +11,8 @@ export interface ExpectedWindow {
   end: number;
   eventCount: number;
   lateEvents: number;
+  /** Always 0: the reference has no duplicates (countDuplicate has its own property). */
+  duplicateEvents: number;
   closedBy: 'watermark' | 'idle';
   summary: JsonValue;
 }
@@ -66,6 +68,7 @@ export function referenceRun(ops: readonly Op[], spec: WindowSpec): ExpectedStep
           end,
           eventCount: counted.length,
           lateEvents: inWindow.length - counted.length,
+          duplicateEvents: 0,
           closedBy: mark.event !== null && end <= mark.event ? 'watermark' : 'idle',
           summary: probeSummaryOf(counted),
         });

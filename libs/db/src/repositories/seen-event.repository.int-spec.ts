@@ -1,0 +1,106 @@
+import { createIsolatedDatabase, waitFor, type IsolatedDatabase } from '@driftline/testing';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../database';
+import type { SeenEvent } from './seen-event.repository';
+
+const T = Date.UTC(2026, 0, 1);
+const HOUR = 3_600_000;
+const seen = (modelId: string, eventId: string, hour = 0): SeenEvent => ({
+  modelId,
+  eventId,
+  eventTime: new Date(T + hour * HOUR),
+});
+const keys = (events: { modelId: string; eventId: string }[]) =>
+  events.map((e) => `${e.modelId}/${e.eventId}`).sort();
+
+describe('seen_events on Postgres', () => {
+  let isolated: IsolatedDatabase;
+  let db: Database;
+
+  /** Backends of this database waiting for a lock. */
+  const lockWaits = async (): Promise<number> => {
+    const client = new Client({ connectionString: isolated.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return rows[0].n;
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    isolated = await createIsolatedDatabase();
+    db = await openDatabase({ url: isolated.url, poolSize: 4, applicationName: 'seen-events-int' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await isolated?.drop();
+  }, 60_000);
+
+  it('returns the events not stored yet, per model and kind', async () => {
+    expect(keys(await db.seenEvents.insertNew('prediction', [seen('a', 'e1'), seen('a', 'e2')]))).toEqual([
+      'a/e1',
+      'a/e2',
+    ]);
+    const again = [seen('a', 'e2'), seen('a', 'e3'), seen('b', 'e1')];
+    expect(keys(await db.seenEvents.insertNew('prediction', again))).toEqual(['a/e3', 'b/e1']);
+    // ground truth has its own ids
+    expect(keys(await db.seenEvents.insertNew('groundTruth', [seen('a', 'e1')]))).toEqual(['a/e1']);
+    expect(await db.seenEvents.insertNew('groundTruth', [])).toEqual([]);
+  });
+
+  it('takes a batch far over the 65,535 bind parameter limit in one statement', async () => {
+    const many = Array.from({ length: 40_000 }, (_, i) => seen('big', `e${i}`));
+    expect(await db.seenEvents.insertNew('prediction', many)).toHaveLength(40_000);
+    expect(await db.seenEvents.insertNew('prediction', many.slice(0, 10))).toEqual([]);
+  });
+
+  it('makes a second transaction wait for the first that stored a key, then sees it as new only if that rolled back', async () => {
+    for (const outcome of ['rollback', 'commit'] as const) {
+      const key = seen('c', `x-${outcome}`);
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let firstStored = (): void => undefined;
+      const stored = new Promise<void>((resolve) => (firstStored = resolve));
+      const first = db
+        .transaction(async (tx) => {
+          await tx.seenEvents.insertNew('prediction', [key]);
+          firstStored();
+          await held;
+          if (outcome === 'rollback') throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      await stored;
+      const second = db.transaction((tx) => tx.seenEvents.insertNew('prediction', [key]));
+      await waitFor(async () => (await lockWaits()) === 1, { timeoutMs: 10_000, message: 'second waiting' });
+      release();
+      await first;
+      expect(keys(await second)).toEqual(outcome === 'rollback' ? [`c/x-${outcome}`] : []);
+    }
+  });
+
+  it('gives the newest event time per model and deletes a model’s older events in bounded chunks', async () => {
+    await db.seenEvents.insertNew('prediction', [
+      seen('r', 'old1', 0),
+      seen('r', 'old2', 1),
+      seen('r', 'new', 30),
+    ]);
+    await db.seenEvents.insertNew('groundTruth', [seen('r', 'old3', 2)]);
+    const newest = new Map((await db.seenEvents.newest()).map((n) => [n.modelId, n.eventTime.getTime()]));
+    expect(newest.get('r')).toBe(T + 30 * HOUR);
+    expect([...newest.keys()].sort()).toEqual(['a', 'b', 'big', 'c', 'r']);
+
+    const before = new Date(T + 6 * HOUR);
+    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(2);
+    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(1);
+    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(0);
+    // a deleted key is new again; the kept one is not
+    const fresh = await db.seenEvents.insertNew('prediction', [seen('r', 'old1'), seen('r', 'new', 30)]);
+    expect(keys(fresh)).toEqual(['r/old1']);
+  });
+});
