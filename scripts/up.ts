@@ -75,8 +75,8 @@ function reportKafka(kafka: LocalKafka, kept: boolean): void {
   const preferred = PREFERRED_KAFKA_PORTS;
   if (kafka.port !== preferred.port || kafka.controllerPort !== preferred.controllerPort) {
     console.log(
-      `[up] NOTE: 127.0.0.1:${preferred.port}/${preferred.controllerPort} were taken, so Kafka listens on ` +
-        `${kafka.brokers}: in other terminals use KAFKA_BROKERS=${kafka.brokers} (not 127.0.0.1:${preferred.port})`,
+      `[up] NOTE: port ${preferred.port} or ${preferred.controllerPort} of 127.0.0.1 was in use, so Kafka listens on ` +
+        `${kafka.brokers}, not 127.0.0.1:${preferred.port}: in other terminals use KAFKA_BROKERS=${kafka.brokers}`,
     );
   }
   if (!kept) {

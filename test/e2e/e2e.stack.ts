@@ -90,6 +90,11 @@ export class E2eStack {
     });
   }
 
+  /** The stack's own database, for reading what the monitor stored. */
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
   output(): string {
     return this.children.map((c) => c.output()).join('\n');
   }

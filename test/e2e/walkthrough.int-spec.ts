@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { Client } from 'pg';
 import { bikeSharingCsv, waitFor } from '@driftline/testing';
+import { DEMO_MODEL_SPECS } from '../../scripts/demo.scenario';
 import { WALKTHROUGH_SPEC } from '../../scripts/demo-walkthrough.rows';
+import { ARRIVALS_QUERY } from '../../scripts/local-state';
 import { E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd } from './e2e.stack';
+import { readmeQueries } from './readme.queries';
 
 interface ColumnResult {
   column: string;
@@ -26,6 +30,32 @@ interface WindowBody {
 }
 
 const EVENTS_SCRIPT = 'scripts/demo-walkthrough-events.js';
+const DEMO_MODELS = DEMO_MODEL_SPECS.map((spec) => spec.modelId);
+const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const collapse = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The README's psql queries, in order: what arrived, then the evaluated windows. */
+function quickStartQueries(): { arrivals: string; windows: string } {
+  const queries = readmeQueries(README);
+  expect(queries.map((q) => q.connection)).toEqual([
+    '-h 127.0.0.1 -U postgres -d driftline',
+    '-h 127.0.0.1 -U postgres -d driftline',
+  ]);
+  const [arrivals, windows] = queries.map((q) => q.sql);
+  // `npm run up` prints the same query.
+  expect(collapse(arrivals)).toBe(collapse(ARRIVALS_QUERY));
+  return { arrivals, windows };
+}
 
 async function latestWindow(api: string, modelId: string): Promise<WindowBody | null> {
   const response = await fetch(`${api}/v1/models/${modelId}/windows/latest`);
@@ -123,19 +153,23 @@ describe('the README walkthrough against the built api and monitor', () => {
     });
   }, 120_000);
 
-  it('docs/walkthrough.md registers this spec and runs these commands', () => {
+  it('docs/walkthrough.md and the README register this spec and run these commands on data/', () => {
+    expect(csv).toBe(join(REPO_ROOT, 'data/bike-sharing-hour.csv'));
     const doc = readFileSync(join(REPO_ROOT, 'docs/walkthrough.md'), 'utf8');
     expect(doc).toContain(JSON.stringify(WALKTHROUGH_SPEC, null, 2));
-    expect(doc).toContain(`node dist/${EVENTS_SCRIPT} reference --data "$BIKE_CSV" > reference.csv`);
-    expect(doc).toContain(`node dist/${EVENTS_SCRIPT} events --data "$BIKE_CSV" --api "$API"`);
+    expect(doc).toContain('export BIKE_CSV=data/bike-sharing-hour.csv ');
+    expect(README).toContain('BIKE_CSV=data/bike-sharing-hour.csv ');
+    for (const text of [doc, README]) {
+      expect(text).toContain(`node dist/${EVENTS_SCRIPT} reference --data "$BIKE_CSV" > reference.csv`);
+      expect(text).toContain(`node dist/${EVENTS_SCRIPT} events --data "$BIKE_CSV" --api "$API"`);
+    }
   });
 
-  it('the demo producer registers its models and the churn classifier drifts', async () => {
+  it('the demo producer registers its models on the bike rows and the churn classifier drifts', async () => {
+    // No --data: the demo draws from the repository's copy of the bike data.
     const demo = runBuilt('scripts/demo-producer.js', [
       '--api',
       stack.api,
-      '--data',
-      csv,
       '--duration',
       '20',
       '--drift-after',
@@ -148,10 +182,15 @@ describe('the README walkthrough against the built api and monitor', () => {
     const [code] = (await demo.exited) as [number | null];
     expect({ code, output: demo.output() }).toEqual({ code: 0, output: expect.stringContaining('done') });
     expect(demo.output()).toContain(`curl -s ${stack.api}/v1/models/churn-classifier/windows/latest`);
+    const bikeRows = (parse(readFileSync(csv), { columns: true }) as unknown[]).length;
+    expect(demo.output()).toContain(`(${bikeRows} bike rows of ${csv})`);
 
-    const sent = /demo: done, (\d+) predictions/.exec(demo.output());
+    const sent = /demo: done, (\d+) predictions, (\d+) labels sent/.exec(demo.output());
     const perModel = Number(sent?.[1]) / 2;
+    const labelsPerModel = Number(sent?.[2]) / 2;
     expect(perModel).toBeGreaterThanOrEqual(20 * 50);
+    // Each prediction's label is sent before the demo ends.
+    expect(labelsPerModel).toBe(perModel);
 
     // No event after the 20 s: the windows holding all of them close on the idle timeout (30 s
     // past their end plus the lateness); earlier windows may have closed on the watermark with part.
@@ -171,11 +210,85 @@ describe('the README walkthrough against the built api and monitor', () => {
     const bike = await whole('bike-demand');
     expect(bike.drift.datasetDrift).toBe(false);
 
+    await checkReadmeQueries(stack, perModel);
+
     // A second run finds the models registered and updates them.
     const again = await runBuiltToEnd('scripts/demo-producer.js', [
       ...['--api', stack.api, '--duration', '1', '--rate', '1', '--label-delay', '0'],
     ]);
     expect(again).toContain('demo: bike-demand updated, reference of 5000 rows uploaded');
     expect(again).toContain('demo: churn-classifier updated, reference of 5000 rows uploaded');
-  }, 180_000);
+  }, 240_000);
 });
+
+type Row = Record<string, unknown>;
+
+/**
+ * Runs the README's Quick start queries on the database the demo filled: the arrival counts equal
+ * the events the demo sent, and the windows equal the API's.
+ */
+async function checkReadmeQueries(stack: E2eStack, perModel: number): Promise<void> {
+  const { arrivals, windows } = quickStartQueries();
+  const ofDemo = (rows: Row[]) => rows.filter((r) => DEMO_MODELS.includes(r.model_id as string));
+  // The labels are consumed apart from the predictions: wait until all are counted.
+  const counted = await waitFor(
+    async () => {
+      const rows = ofDemo(await queryRows(stack.databaseUrl, arrivals));
+      const labels = rows.filter((r) => r.metric === 'label_count').map((r) => r.total);
+      return labels.length === 2 && labels.every((n) => n === perModel) ? rows : null;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, message: `${perModel} labels counted per demo model` },
+  );
+  const income = counted.find((r) => r.model_id === 'churn-classifier' && r.feature === 'income');
+  const incomeMissing = Number(income?.total);
+  // A drifting churn customer has no income one time in four (from the first second: --drift-after 0).
+  expect(incomeMissing / perModel).toBeGreaterThan(0.2);
+  expect(incomeMissing / perModel).toBeLessThan(0.3);
+  const counts = (modelId: string, features: string[]) => [
+    { model_id: modelId, metric: 'label_count', feature: '', total: perModel },
+    ...features.map((feature) => ({
+      model_id: modelId,
+      metric: 'missing_count',
+      feature,
+      total: feature === 'income' ? incomeMissing : 0,
+    })),
+    { model_id: modelId, metric: 'prediction_count', feature: '', total: perModel },
+  ];
+  const features = (modelId: string) =>
+    Object.keys(DEMO_MODEL_SPECS.find((spec) => spec.modelId === modelId)?.features ?? {}).sort();
+  expect(counted).toEqual([
+    ...counts('bike-demand', features('bike-demand')),
+    ...counts('churn-classifier', features('churn-classifier')),
+  ]);
+
+  // Windows may still be closing on the idle timeout: compare once both sides agree.
+  const fromApi = async () =>
+    (
+      await Promise.all(
+        DEMO_MODELS.map(async (modelId) =>
+          (await windowsOf(stack.api, modelId)).map((w) => ({
+            model_id: modelId,
+            window_start: w.windowStart,
+            window_end: w.windowEnd,
+            events: w.eventCount,
+            drift_share: w.drift.driftShare,
+          })),
+        ),
+      )
+    ).flat();
+  const fromSql = async () =>
+    ofDemo(await queryRows(stack.databaseUrl, windows)).map((r) => ({
+      ...r,
+      window_start: (r.window_start as Date).toISOString(),
+      window_end: (r.window_end as Date).toISOString(),
+    }));
+  const agreed = await waitFor(
+    async () => {
+      const [api, sql] = [await fromApi(), await fromSql()];
+      return JSON.stringify(api) === JSON.stringify(sql) ? { api, sql } : null;
+    },
+    { timeoutMs: 60_000, intervalMs: 500, message: "the README's windows query equals the API's windows" },
+  );
+  expect(agreed.sql).toEqual(agreed.api);
+  expect(agreed.api.some((w) => w.model_id === 'churn-classifier' && w.events === perModel)).toBe(true);
+}
