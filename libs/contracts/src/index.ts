@@ -7,3 +7,5 @@ export * from './dead-letter.record';
 export * from './event.validator';
 export * from './model-spec';
 export * from './webhook.signature';
+export * from './metric.catalogue';
+export * from './monitor-spec';
