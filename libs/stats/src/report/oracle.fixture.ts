@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
-/** Expected figures of one method, computed with SciPy (see ../shared/STATS.md, oracle-examples/). */
+/** Expected figures of one method, computed with SciPy (the worked cases in ./oracle-examples). */
 export interface OracleMethod {
   statistic: number | null;
   pValue?: number;
