@@ -58,6 +58,38 @@ describe('loadConfig', () => {
     );
   });
 
+  it('gives the notifier Alertmanager timer defaults and reads its channels and endpoints', () => {
+    expect(loadConfig({}).notifier).toEqual({
+      groupWaitMs: 30_000,
+      groupIntervalMs: 300_000,
+      repeatIntervalMs: 4 * 3_600_000,
+      defaultChannels: [],
+      pollIntervalMs: 1000,
+      deliveryDeadlineMs: 3_600_000,
+      retryBackoff: { baseMs: 1000, maxMs: 300_000 },
+      sendTimeoutMs: 15_000,
+      slack: { token: null, apiUrl: 'https://slack.com/api/' },
+      email: { smtpUrl: null, from: 'Driftline <driftline@localhost>' },
+    });
+    const config = loadConfig({
+      ALERT_DEFAULT_CHANNELS: 'oncall-slack, ml-email',
+      SLACK_API_URL: 'http://127.0.0.1:4000/api',
+      PUBLIC_URL: 'https://driftline.example.com/',
+      SMTP_URL: 'smtp://user:pw@mail:587',
+    });
+    expect(config.notifier.defaultChannels).toEqual(['oncall-slack', 'ml-email']);
+    expect(config.notifier.slack.apiUrl).toBe('http://127.0.0.1:4000/api/');
+    expect(config.publicUrl).toBe('https://driftline.example.com');
+    expect(config.notifier.email.smtpUrl).toBe('smtp://user:pw@mail:587');
+  });
+
+  it('names a bad credential variable without echoing its value', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).toThrow(
+      /SMTP_URL=\(hidden\): expected an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+  });
+
   it('rejects out-of-range integers', () => {
     expect(() => loadConfig({ KAFKA_PARTITIONS: '0' })).toThrow(/KAFKA_PARTITIONS="0": expected an integer/);
     expect(() => loadConfig({ MONITOR_PORT: '70000' })).toThrow(/MONITOR_PORT/);

@@ -35,7 +35,25 @@ export interface DriftlineConfig {
   /** Event-time span within which a repeated eventId of a model is a duplicate; 0: no deduplication. */
   dedup: { horizonMs: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
+  /** Base URL of the links Driftline sends out, without a trailing slash. */
+  publicUrl: string;
+  notifier: NotifierConfig;
   log: { level: LogLevel };
+}
+
+export interface NotifierConfig {
+  /** Alertmanager's group_wait, group_interval, repeat_interval; a route may override each. */
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  /** Where alerts matching no route go; none: logged and counted. */
+  defaultChannels: string[];
+  pollIntervalMs: number;
+  deliveryDeadlineMs: number;
+  retryBackoff: { baseMs: number; maxMs: number };
+  sendTimeoutMs: number;
+  slack: { token: string | null; apiUrl: string };
+  email: { smtpUrl: string | null; from: string };
 }
 
 export class ConfigError extends Error {
@@ -54,7 +72,8 @@ function parseAll(env: NodeJS.ProcessEnv): ParsedVariables {
     try {
       parsed[name] = spec.parse(raw);
     } catch (error) {
-      problems.push(`${name}=${JSON.stringify(raw)}: ${(error as Error).message}`);
+      const shown = 'secret' in spec && spec.secret ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${name}=${shown}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -100,6 +119,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       maxBatch: v.INGEST_MAX_BATCH,
       maxBodyBytes: v.INGEST_MAX_BODY,
       publishTimeoutMs: v.INGEST_PUBLISH_TIMEOUT_MS,
+    },
+    publicUrl: v.PUBLIC_URL,
+    notifier: {
+      groupWaitMs: v.ALERT_GROUP_WAIT,
+      groupIntervalMs: v.ALERT_GROUP_INTERVAL,
+      repeatIntervalMs: v.ALERT_REPEAT_INTERVAL,
+      defaultChannels: v.ALERT_DEFAULT_CHANNELS,
+      pollIntervalMs: v.NOTIFY_POLL_INTERVAL,
+      deliveryDeadlineMs: v.NOTIFY_DELIVERY_DEADLINE,
+      retryBackoff: { baseMs: v.NOTIFY_RETRY_BACKOFF, maxMs: v.NOTIFY_RETRY_MAX_BACKOFF },
+      sendTimeoutMs: v.NOTIFY_SEND_TIMEOUT,
+      slack: { token: v.SLACK_TOKEN, apiUrl: v.SLACK_API_URL },
+      email: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     },
     log: { level: v.LOG_LEVEL },
   };

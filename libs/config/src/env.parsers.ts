@@ -80,3 +80,49 @@ export function parseText(raw: string): string {
   if (raw.trim().length === 0) throw new Error('expected a non-empty value');
   return raw.trim();
 }
+
+/** An http(s) base URL such as https://driftline.example.com, kept without a trailing slash. */
+export function parseHttpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('expected an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error('expected an http:// or https:// URL');
+  }
+  return raw.trim().replace(/\/+$/, '');
+}
+
+/** Comma-separated ids ("" for none), e.g. "oncall-slack,ml-email". */
+export function parseIdList(raw: string): string[] {
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  for (const id of ids) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(id)) throw new Error(`"${id}" is not an id`);
+  }
+  return ids;
+}
+
+/** smtp://[user:password@]host:port or smtps://...; "" for none. The value is never echoed: it may hold a password. */
+export function parseSmtpUrl(raw: string): string | null {
+  if (raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('expected a URL such as smtp://user:password@host:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new Error('expected an smtp:// or smtps:// URL');
+  if (url.hostname === '') throw new Error('expected a host in the URL');
+  return raw.trim();
+}
+
+/** Any text, "" for none. */
+export function parseOptionalText(raw: string): string | null {
+  return raw.trim() === '' ? null : raw.trim();
+}

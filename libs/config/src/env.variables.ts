@@ -3,9 +3,13 @@ import {
   parseByteSize,
   parseChoice,
   parseDurationMs,
+  parseHttpUrl,
+  parseIdList,
   parseInteger,
+  parseOptionalText,
   parsePort,
   parsePostgresUrl,
+  parseSmtpUrl,
   parseText,
   parseTopicPrefix,
 } from './env.parsers';
@@ -19,11 +23,20 @@ interface VariableSpec<T> {
   default: string;
   description: string;
   parse: (raw: string) => T;
+  /** Holds a credential: a bad value is reported without echoing it. */
+  secret?: boolean;
 }
 
-function variable<T>(defaultValue: string, description: string, parse: (raw: string) => T): VariableSpec<T> {
-  return { default: defaultValue, description, parse };
+function variable<T>(
+  defaultValue: string,
+  description: string,
+  parse: (raw: string) => T,
+  secret = false,
+): VariableSpec<T> {
+  return { default: defaultValue, description, parse, ...(secret ? { secret } : {}) };
 }
+
+const HOUR_MS = 3_600_000;
 
 /** Every environment variable Driftline reads, with its default and meaning. */
 export const VARIABLES = {
@@ -117,6 +130,74 @@ export const VARIABLES = {
     'How long an ingestion request waits for Kafka to acknowledge before answering 503.',
     (raw) => parseInteger(raw, 100, 600000),
   ),
+  PUBLIC_URL: variable(
+    'http://localhost:8080',
+    'Base URL people reach Driftline at; links in Slack messages, emails and webhooks point below it.',
+    parseHttpUrl,
+  ),
+  ALERT_GROUP_WAIT: variable(
+    '30s',
+    'How long the notifier waits after the first alert of a new group before notifying, so alerts that fire together arrive as one message (a route may override it).',
+    (raw) => parseDurationMs(raw, 0, 24 * HOUR_MS),
+  ),
+  ALERT_GROUP_INTERVAL: variable(
+    '5m',
+    'How long the notifier waits before notifying about changes (new or resolved alerts) to a group already notified (a route may override it).',
+    (raw) => parseDurationMs(raw, 10, 24 * HOUR_MS),
+  ),
+  ALERT_REPEAT_INTERVAL: variable(
+    '4h',
+    'How long before an unchanged firing group is notified again (a route may override it); in effect rounded up to a multiple of the group interval.',
+    (raw) => parseDurationMs(raw, 10, 30 * 24 * HOUR_MS),
+  ),
+  ALERT_DEFAULT_CHANNELS: variable(
+    '',
+    'Comma-separated channel ids that alerts matching no route go to; when empty such alerts are logged and counted (driftline_alerts_unrouted_total), not sent.',
+    parseIdList,
+  ),
+  NOTIFY_POLL_INTERVAL: variable(
+    '1s',
+    'How often the notifier looks for groups whose timer is due and for deliveries to send or retry: the precision of the grouping timers.',
+    (raw) => parseDurationMs(raw, 10, 60_000),
+  ),
+  NOTIFY_DELIVERY_DEADLINE: variable(
+    '1h',
+    'How long a notification keeps being retried (Slack, email or webhook failures) before it is marked failed.',
+    (raw) => parseDurationMs(raw, 0, 7 * 24 * HOUR_MS),
+  ),
+  NOTIFY_RETRY_BACKOFF: variable(
+    '1s',
+    'First delay before a failed delivery is retried; doubles each attempt, with full jitter, up to NOTIFY_RETRY_MAX_BACKOFF; a longer Retry-After from the receiver wins.',
+    (raw) => parseDurationMs(raw, 1, HOUR_MS),
+  ),
+  NOTIFY_RETRY_MAX_BACKOFF: variable(
+    '5m',
+    'Longest delay between two attempts of a delivery (unless the receiver asks for longer with Retry-After).',
+    (raw) => parseDurationMs(raw, 1, 24 * HOUR_MS),
+  ),
+  NOTIFY_SEND_TIMEOUT: variable(
+    '15s',
+    'How long one Slack, SMTP or webhook call may take before it counts as failed and is retried.',
+    (raw) => parseDurationMs(raw, 100, 10 * 60_000),
+  ),
+  SLACK_TOKEN: variable(
+    '',
+    'Slack bot token (xoxb-...) for Slack channels that have no token of their own.',
+    parseOptionalText,
+    true,
+  ),
+  SLACK_API_URL: variable(
+    'https://slack.com/api/',
+    "Base URL of Slack's Web API (@slack/web-api slackApiUrl), for a proxy, an air-gapped stand-in or tests.",
+    (raw) => `${parseHttpUrl(raw)}/`,
+  ),
+  SMTP_URL: variable(
+    '',
+    'SMTP server for email channels: smtp://[user:password@]host:port (smtps:// for TLS from the start); when empty, email deliveries fail.',
+    parseSmtpUrl,
+    true,
+  ),
+  MAIL_FROM: variable('Driftline <driftline@localhost>', 'Sender of alert emails.', parseText),
   LOG_LEVEL: variable('info', `Log level: ${LOG_LEVELS.join(', ')}.`, (raw) => parseChoice(raw, LOG_LEVELS)),
 } as const;
 
