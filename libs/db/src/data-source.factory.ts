@@ -14,6 +14,7 @@ import { WindowSummaries1795428000000 } from './migrations/1795428000000-window-
 import { StateAsJson1795431600000 } from './migrations/1795431600000-state-as-json';
 import { OffsetResets1795435200000 } from './migrations/1795435200000-offset-resets';
 import { SeenEvents1795438800000 } from './migrations/1795438800000-seen-events';
+import { Monitors1795442400000 } from './migrations/1795442400000-monitors';
 
 export const ENTITIES = [
   ModelEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   StateAsJson1795431600000,
   OffsetResets1795435200000,
   SeenEvents1795438800000,
+  Monitors1795442400000,
 ];
 
 export interface DataSourceOptions {

@@ -1,4 +1,7 @@
 import { Client } from 'pg';
+import { TypeOrmAlertRepository, type AlertRepository } from './repositories/alert.repository';
+import { TypeOrmMonitorRepository, type MonitorRepository } from './repositories/monitor.repository';
+import { TypeOrmRuleStateRepository, type RuleStateRepository } from './repositories/rule-state.repository';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, type DataSourceOptions } from './data-source.factory';
 import {
@@ -62,6 +65,9 @@ export interface UnitOfWork {
   pendingLabels: PendingGroundTruthRepository;
   performancePanes: PerformancePaneRepository;
   windowSummaries: WindowSummaryRepository;
+  monitors: MonitorRepository;
+  ruleStates: RuleStateRepository;
+  alerts: AlertRepository;
   seenEvents: SeenEventRepository;
 }
 
@@ -89,6 +95,9 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     references: new TypeOrmReferenceProfileRepository(manager),
     windows: new TypeOrmWindowResultRepository(manager),
     windowSummaries: new TypeOrmWindowSummaryRepository(manager),
+    monitors: new TypeOrmMonitorRepository(manager),
+    ruleStates: new TypeOrmRuleStateRepository(manager),
+    alerts: new TypeOrmAlertRepository(manager),
     seenEvents: new TypeOrmSeenEventRepository(manager),
   };
 }

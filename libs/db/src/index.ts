@@ -49,3 +49,10 @@ export type {
   SeenEventKind,
   SeenEventRepository,
 } from './repositories/seen-event.repository';
+export type { MonitorQuery, MonitorRecord, MonitorRepository } from './repositories/monitor.repository';
+export type {
+  RuleStateKey,
+  RuleStateRecord,
+  RuleStateRepository,
+} from './repositories/rule-state.repository';
+export type { AlertQuery, AlertRecord, AlertRepository, StoredAlert } from './repositories/alert.repository';

@@ -1,6 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import { DATABASE } from '../../../common/src/infrastructure.providers';
+import { ALERT_REPOSITORY, AlertsController } from '../alerts/alerts.controller';
+import { AutoThresholds } from '../monitors/auto.thresholds';
+import { MonitorsController } from '../monitors/monitors.controller';
+import { MONITOR_REPOSITORY, MonitorsService } from '../monitors/monitors.service';
 import { CONSUMER_OFFSET_REPOSITORY, OffsetResetsController } from '../consumers/offset-resets.controller';
 import { ReferenceUploadService } from '../references/reference-upload.service';
 import { ReferencesController } from '../references/references.controller';
@@ -18,6 +22,8 @@ export const controlPlaneControllers: Type[] = [
   ReferencesController,
   WindowsController,
   OffsetResetsController,
+  MonitorsController,
+  AlertsController,
 ];
 
 export const controlPlaneProviders: Provider[] = [
@@ -26,7 +32,11 @@ export const controlPlaneProviders: Provider[] = [
   { provide: WINDOW_RESULT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.windows },
   { provide: METRIC_POINT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.metrics },
   { provide: CONSUMER_OFFSET_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.offsets },
+  { provide: MONITOR_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.monitors },
+  { provide: ALERT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.alerts },
   ModelsService,
+  MonitorsService,
+  AutoThresholds,
   ReferenceUploadService,
   WindowsService,
 ];
