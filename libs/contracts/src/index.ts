@@ -9,3 +9,5 @@ export * from './model-spec';
 export * from './webhook.signature';
 export * from './metric.catalogue';
 export * from './monitor-spec';
+export * from './label-matcher';
+export * from './pipeline-spec';

@@ -18,6 +18,11 @@ import {
   type OperatorStateRepository,
 } from './repositories/operator-state.repository';
 import { TypeOrmOutboxRepository, type OutboxRepository } from './repositories/outbox.repository';
+import { TypeOrmPipelineRepository, type PipelineRepository } from './repositories/pipeline.repository';
+import {
+  TypeOrmRetrainDeliveryRepository,
+  type RetrainDeliveryRepository,
+} from './repositories/retrain-delivery.repository';
 import {
   TypeOrmModelDefinitionRepository,
   type ModelDefinitionRepository,
@@ -69,6 +74,8 @@ export interface UnitOfWork {
   ruleStates: RuleStateRepository;
   alerts: AlertRepository;
   seenEvents: SeenEventRepository;
+  pipelines: PipelineRepository;
+  retrainDeliveries: RetrainDeliveryRepository;
 }
 
 export interface Database extends UnitOfWork {
@@ -99,6 +106,8 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     ruleStates: new TypeOrmRuleStateRepository(manager),
     alerts: new TypeOrmAlertRepository(manager),
     seenEvents: new TypeOrmSeenEventRepository(manager),
+    pipelines: new TypeOrmPipelineRepository(manager),
+    retrainDeliveries: new TypeOrmRetrainDeliveryRepository(manager),
   };
 }
 

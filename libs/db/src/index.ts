@@ -56,3 +56,22 @@ export type {
   RuleStateRepository,
 } from './repositories/rule-state.repository';
 export type { AlertQuery, AlertRecord, AlertRepository, StoredAlert } from './repositories/alert.repository';
+export type {
+  PipelinePageQuery,
+  PipelineRecord,
+  PipelineRepository,
+  PipelineWrite,
+} from './repositories/pipeline.repository';
+export { RETRAIN_DELIVERY_STATUSES } from './repositories/retrain-delivery.repository';
+export type {
+  AttemptOutcome,
+  AttemptResult,
+  ClaimedDelivery,
+  NewRetrainDelivery,
+  RetrainCooldown,
+  RetrainDeliveryQuery,
+  RetrainDeliveryRepository,
+  RetrainDeliveryStatus,
+  StoredAttempt,
+  StoredRetrainDelivery,
+} from './repositories/retrain-delivery.repository';
