@@ -13,6 +13,19 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('info');
   });
 
+  it("reads the dispatcher's delivery settings as milliseconds", () => {
+    expect(loadConfig({}).dispatcher).toEqual({
+      pollIntervalMs: 1000,
+      deliveryDeadlineMs: 24 * 3_600_000,
+      retryBackoff: { baseMs: 1000, maxMs: 600_000 },
+      sendTimeoutMs: 10_000,
+    });
+    const config = loadConfig({ DISPATCH_DELIVERY_DEADLINE: '90m', DISPATCH_RETRY_BACKOFF: '50ms' });
+    expect(config.dispatcher.deliveryDeadlineMs).toBe(90 * 60_000);
+    expect(config.dispatcher.retryBackoff.baseMs).toBe(50);
+    expect(() => loadConfig({ DISPATCH_SEND_TIMEOUT: '1ms' })).toThrow(/DISPATCH_SEND_TIMEOUT/);
+  });
+
   it('namespaces topics and consumer groups with KAFKA_TOPIC_PREFIX', () => {
     const config = loadConfig({ KAFKA_TOPIC_PREFIX: 'it-42.' });
     expect(config.kafka.topics.deadLetter).toBe('it-42.driftline.dead-letter.v1');

@@ -38,7 +38,16 @@ export interface DriftlineConfig {
   /** Base URL of the links Driftline sends out, without a trailing slash. */
   publicUrl: string;
   notifier: NotifierConfig;
+  dispatcher: DispatcherConfig;
   log: { level: LogLevel };
+}
+
+/** Retrain webhooks: how often due ones are looked for, how long and how fast they are retried. */
+export interface DispatcherConfig {
+  pollIntervalMs: number;
+  deliveryDeadlineMs: number;
+  retryBackoff: { baseMs: number; maxMs: number };
+  sendTimeoutMs: number;
 }
 
 export interface NotifierConfig {
@@ -132,6 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       sendTimeoutMs: v.NOTIFY_SEND_TIMEOUT,
       slack: { token: v.SLACK_TOKEN, apiUrl: v.SLACK_API_URL },
       email: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    },
+    dispatcher: {
+      pollIntervalMs: v.DISPATCH_POLL_INTERVAL,
+      deliveryDeadlineMs: v.DISPATCH_DELIVERY_DEADLINE,
+      retryBackoff: { baseMs: v.DISPATCH_RETRY_BACKOFF, maxMs: v.DISPATCH_RETRY_MAX_BACKOFF },
+      sendTimeoutMs: v.DISPATCH_SEND_TIMEOUT,
     },
     log: { level: v.LOG_LEVEL },
   };

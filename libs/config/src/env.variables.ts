@@ -198,6 +198,31 @@ export const VARIABLES = {
     true,
   ),
   MAIL_FROM: variable('Driftline <driftline@localhost>', 'Sender of alert emails.', parseText),
+  DISPATCH_POLL_INTERVAL: variable(
+    '1s',
+    'How often the dispatcher looks for retrain webhooks to send or retry (it also looks right after consuming new triggers).',
+    (raw) => parseDurationMs(raw, 10, 60_000),
+  ),
+  DISPATCH_DELIVERY_DEADLINE: variable(
+    '24h',
+    'How long a retrain webhook keeps being retried (5xx, 408, 429, timeouts, network errors) after its trigger was consumed, before it is marked failed.',
+    (raw) => parseDurationMs(raw, 0, 7 * 24 * HOUR_MS),
+  ),
+  DISPATCH_RETRY_BACKOFF: variable(
+    '1s',
+    'First delay before a failed retrain webhook is retried; doubles each attempt, with full jitter, up to DISPATCH_RETRY_MAX_BACKOFF; a longer Retry-After from the receiver wins.',
+    (raw) => parseDurationMs(raw, 1, HOUR_MS),
+  ),
+  DISPATCH_RETRY_MAX_BACKOFF: variable(
+    '10m',
+    'Longest delay between two attempts of a retrain webhook (unless the receiver asks for longer with Retry-After).',
+    (raw) => parseDurationMs(raw, 1, 24 * HOUR_MS),
+  ),
+  DISPATCH_SEND_TIMEOUT: variable(
+    '10s',
+    'How long one retrain webhook request may take before it counts as failed and is retried; a delivery cut short by a crash is sent again after twice this.',
+    (raw) => parseDurationMs(raw, 100, 10 * 60_000),
+  ),
   LOG_LEVEL: variable('info', `Log level: ${LOG_LEVELS.join(', ')}.`, (raw) => parseChoice(raw, LOG_LEVELS)),
 } as const;
 
