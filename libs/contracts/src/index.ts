@@ -11,3 +11,4 @@ export * from './metric.catalogue';
 export * from './monitor-spec';
 export * from './label-matcher';
 export * from './pipeline-spec';
+export * from './notification-spec';

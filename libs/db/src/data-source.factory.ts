@@ -15,6 +15,7 @@ import { StateAsJson1795431600000 } from './migrations/1795431600000-state-as-js
 import { OffsetResets1795435200000 } from './migrations/1795435200000-offset-resets';
 import { SeenEvents1795438800000 } from './migrations/1795438800000-seen-events';
 import { Monitors1795442400000 } from './migrations/1795442400000-monitors';
+import { Notifications1795446000000 } from './migrations/1795446000000-notifications';
 import { Pipelines1795449600000 } from './migrations/1795449600000-pipelines';
 
 export const ENTITIES = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   OffsetResets1795435200000,
   SeenEvents1795438800000,
   Monitors1795442400000,
+  Notifications1795446000000,
   Pipelines1795449600000,
 ];
 

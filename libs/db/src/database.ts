@@ -1,5 +1,22 @@
 import { Client } from 'pg';
 import { TypeOrmAlertRepository, type AlertRepository } from './repositories/alert.repository';
+import {
+  TypeOrmAlertGroupRepository,
+  type AlertGroupRepository,
+} from './repositories/alert-group.repository';
+import {
+  TypeOrmNotificationChannelRepository,
+  type NotificationChannelRepository,
+} from './repositories/notification-channel.repository';
+import {
+  TypeOrmNotificationRouteRepository,
+  type NotificationRouteRepository,
+} from './repositories/notification-route.repository';
+import {
+  TypeOrmNotificationRepository,
+  type NotificationRepository,
+} from './repositories/notification.repository';
+import { TypeOrmSilenceRepository, type SilenceRepository } from './repositories/silence.repository';
 import { TypeOrmMonitorRepository, type MonitorRepository } from './repositories/monitor.repository';
 import { TypeOrmRuleStateRepository, type RuleStateRepository } from './repositories/rule-state.repository';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -76,6 +93,11 @@ export interface UnitOfWork {
   seenEvents: SeenEventRepository;
   pipelines: PipelineRepository;
   retrainDeliveries: RetrainDeliveryRepository;
+  channels: NotificationChannelRepository;
+  routes: NotificationRouteRepository;
+  silences: SilenceRepository;
+  alertGroups: AlertGroupRepository;
+  notifications: NotificationRepository;
 }
 
 export interface Database extends UnitOfWork {
@@ -108,6 +130,11 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     seenEvents: new TypeOrmSeenEventRepository(manager),
     pipelines: new TypeOrmPipelineRepository(manager),
     retrainDeliveries: new TypeOrmRetrainDeliveryRepository(manager),
+    channels: new TypeOrmNotificationChannelRepository(manager),
+    routes: new TypeOrmNotificationRouteRepository(manager),
+    silences: new TypeOrmSilenceRepository(manager),
+    alertGroups: new TypeOrmAlertGroupRepository(manager),
+    notifications: new TypeOrmNotificationRepository(manager),
   };
 }
 

@@ -75,3 +75,45 @@ export type {
   StoredAttempt,
   StoredRetrainDelivery,
 } from './repositories/retrain-delivery.repository';
+export type {
+  ChannelPageQuery,
+  ChannelRecord,
+  ChannelSettings,
+  ChannelWrite,
+  NotificationChannelRepository,
+} from './repositories/notification-channel.repository';
+export type {
+  NotificationRouteRepository,
+  RoutePageQuery,
+  RouteRecord,
+  RouteWrite,
+} from './repositories/notification-route.repository';
+export type {
+  SilencePageQuery,
+  SilenceRecord,
+  SilenceRepository,
+  SilenceState,
+  SilenceWrite,
+} from './repositories/silence.repository';
+export type {
+  AlertChange,
+  AlertGroupRepository,
+  GroupFlush,
+  GroupLogEntry,
+  GroupMember,
+  GroupOpening,
+  StoredGroup,
+} from './repositories/alert-group.repository';
+export { NOTIFICATION_STATUSES } from './repositories/notification.repository';
+export type {
+  ClaimedNotification,
+  NewNotification,
+  NotificationAttemptOutcome,
+  NotificationAttemptResult,
+  NotificationKind,
+  NotificationQuery,
+  NotificationRepository,
+  NotificationStatus,
+  StoredNotification,
+  StoredNotificationAttempt,
+} from './repositories/notification.repository';
