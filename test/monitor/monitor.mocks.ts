@@ -9,6 +9,11 @@ import type {
   MonitorUnitOfWork,
   StoredDefinition,
 } from '../../services/monitor/src/monitor.store';
+import { topicNames } from '@driftline/contracts';
+import { PerformanceService } from '../../services/monitor/src/performance.service';
+import { RuleEvaluator } from '../../services/monitor/src/rules/rule.evaluator';
+import { WindowOutcomeWriter } from '../../services/monitor/src/window-outcome.writer';
+import { WindowService } from '../../services/monitor/src/window.service';
 import { MemoryStateTable } from './monitor.fixtures';
 
 export const logger = silentLogger;
@@ -49,6 +54,8 @@ export function unitOfWork(parts: MockParts = {}): MonitorUnitOfWork {
   const members: Partial<MonitorUnitOfWork> = {
     windowState: new MemoryStateTable(),
     paneState: new MemoryStateTable(),
+    // models without monitors unless a test gives some
+    monitors: { forModels: async () => [] },
   };
   for (const [name, part] of Object.entries(parts)) {
     (members as Record<string, unknown>)[name] = strictMock(part as object);
@@ -80,4 +87,17 @@ export function prediction(modelId: string, time: number, id: string, x = 0.5): 
     prediction: '1',
     score: 0.75,
   });
+}
+
+/** The window services over one outcome writer whose rule evaluator uses `clock`. */
+export function windowServices(clock: { now(): number } = new TestClock(0)): {
+  performance: PerformanceService;
+  windows: WindowService;
+  outcomes: WindowOutcomeWriter;
+} {
+  const outcomes = new WindowOutcomeWriter(
+    new RuleEvaluator(topicNames(''), 'http://localhost:8080', clock, logger),
+  );
+  const performance = new PerformanceService(outcomes);
+  return { performance, windows: new WindowService(performance, outcomes, logger), outcomes };
 }

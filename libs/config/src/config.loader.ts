@@ -34,6 +34,8 @@ export interface DriftlineConfig {
   database: { url: string; poolSize: number };
   /** Event-time span within which a repeated eventId of a model is a duplicate; 0: no deduplication. */
   dedup: { horizonMs: number };
+  /** How often the monitor's outbox relay runs. */
+  outbox: { relayIntervalMs: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
   /** Base URL of the links Driftline sends out, without a trailing slash. */
   publicUrl: string;
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     dedup: { horizonMs: v.DEDUP_HORIZON },
+    outbox: { relayIntervalMs: v.OUTBOX_RELAY_INTERVAL_MS },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,
       maxBodyBytes: v.INGEST_MAX_BODY,

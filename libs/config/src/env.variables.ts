@@ -112,6 +112,11 @@ export const VARIABLES = {
   DATABASE_POOL_SIZE: variable('10', 'Maximum connections per service process.', (raw) =>
     parseInteger(raw, 1, 200),
   ),
+  OUTBOX_RELAY_INTERVAL_MS: variable(
+    '500',
+    'How often the monitor publishes alert and retrain-trigger events from its outbox to Kafka.',
+    (raw) => parseInteger(raw, 10, 60000),
+  ),
   DEDUP_HORIZON: variable(
     '24h',
     "How long the monitor remembers a model's event ids, in event time (e.g. 90m, 24h, 7d; at most 30d): a prediction or label whose eventId was counted within it is dropped as a duplicate; past it (plus up to an hour until retention runs) a resend counts again. 0s turns deduplication off.",

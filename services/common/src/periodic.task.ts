@@ -1,4 +1,7 @@
-import type { Logger } from './logger';
+/** All a task needs of a logger. */
+export interface TaskLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
 
 /**
  * Runs `work` every `everyMs` (first after `everyMs`, or at once with `immediately`), never two at a
@@ -14,7 +17,7 @@ export class PeriodicTask {
     private readonly name: string,
     private readonly everyMs: number,
     private readonly work: () => Promise<void>,
-    private readonly logger: Logger,
+    private readonly logger: TaskLogger,
   ) {}
 
   start(immediately = false): void {

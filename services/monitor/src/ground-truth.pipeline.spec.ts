@@ -2,7 +2,13 @@ import type { GroundTruthEvent } from '@driftline/contracts';
 import type { ValidBatch } from '@driftline/kafka';
 import { GroundTruthFactory } from '../../../test/factories/event.factory';
 import { testModel } from '../../../test/monitor/monitor.fixtures';
-import { definitionsOf, logger, TestClock, unitOfWork } from '../../../test/monitor/monitor.mocks';
+import {
+  definitionsOf,
+  logger,
+  TestClock,
+  unitOfWork,
+  windowServices,
+} from '../../../test/monitor/monitor.mocks';
 import { GroundTruthPipeline } from './ground-truth.pipeline';
 import { ModelCatalog } from './model.catalog';
 import { PerformanceService } from './performance.service';
@@ -21,10 +27,16 @@ const labels = (events: GroundTruthEvent[]): ValidBatch<GroundTruthEvent> => ({
 });
 
 function pipeline(clock: TestClock) {
-  return new GroundTruthPipeline(new ModelCatalog(clock, logger), new PerformanceService(), clock, logger, {
-    ttlMs: 60_000,
-    maxPerModel: 5,
-  });
+  return new GroundTruthPipeline(
+    new ModelCatalog(clock, logger),
+    windowServices(clock).performance,
+    clock,
+    logger,
+    {
+      ttlMs: 60_000,
+      maxPerModel: 5,
+    },
+  );
 }
 
 describe('GroundTruthPipeline', () => {

@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
-import type { Logger } from '@driftline/kafka';
-import { DATABASE, LOGGER } from '../../common/src/infrastructure.providers';
+import type { EventPublisher, Logger } from '@driftline/kafka';
+import { DATABASE, KAFKA_PUBLISHER, LOGGER } from '../../common/src/infrastructure.providers';
+import { PeriodicTask } from '../../common/src/periodic.task';
 import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
 import { EventCountService } from './event-count.service';
 import { EventDedupService } from './event-dedup.service';
@@ -24,6 +25,9 @@ import { RetentionService } from './retention.service';
 import { SerialQueue } from './serial.queue';
 import { WindowService } from './window.service';
 import { WindowTicker } from './window.ticker';
+import { RuleEvaluator } from './rules/rule.evaluator';
+import { WindowOutcomeWriter } from './window-outcome.writer';
+import { OutboxRelay } from './outbox.relay';
 
 /** How often idle models are checked for windows their idleTimeout closes. */
 export const IDLE_TICK_MS = 1_000;
@@ -70,6 +74,8 @@ export const RETENTION_EVERY_MS = 3_600_000;
 @Injectable()
 class RetentionTimer implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  /** A run deleting a large backlog of seen_events may outlast the period: runs never overlap. */
+  private running = false;
 
   constructor(
     private readonly retention: RetentionService,
@@ -78,9 +84,16 @@ class RetentionTimer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.retention.run().catch((error: Error) => {
-        this.logger.error({ error: error.message }, 'retention failed');
-      });
+      if (this.running) return;
+      this.running = true;
+      this.retention
+        .run()
+        .catch((error: Error) => {
+          this.logger.error({ error: error.message }, 'retention failed');
+        })
+        .finally(() => {
+          this.running = false;
+        });
     }, RETENTION_EVERY_MS);
     this.timer.unref();
   }
@@ -90,13 +103,56 @@ class RetentionTimer implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
+@Injectable()
+class OutboxRelayTimer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly task: PeriodicTask;
+
+  constructor(
+    @Inject(DATABASE) database: Database,
+    @Inject(KAFKA_PUBLISHER) publisher: EventPublisher,
+    @Inject(DRIFTLINE_CONFIG) config: DriftlineConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    const relay = new OutboxRelay(database, publisher, logger);
+    this.task = new PeriodicTask(
+      'outbox relay',
+      config.outbox.relayIntervalMs,
+      async () => void (await relay.drain()),
+      logger,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start(true);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
+  }
+}
+
 /** The monitor pipeline's objects; they are plain classes, built here. */
 export function monitorProviders(): Provider[] {
   return [
     { provide: CLOCK, useValue: systemClock },
     { provide: SerialQueue, useFactory: () => new SerialQueue() },
     { provide: ModelRuntimes, useFactory: () => new ModelRuntimes() },
-    { provide: PerformanceService, useFactory: () => new PerformanceService() },
+    {
+      provide: RuleEvaluator,
+      inject: [DRIFTLINE_CONFIG, CLOCK, LOGGER],
+      useFactory: (config: DriftlineConfig, clock: Clock, logger: Logger) =>
+        new RuleEvaluator(config.kafka.topics, config.publicUrl, clock, logger),
+    },
+    {
+      provide: WindowOutcomeWriter,
+      inject: [RuleEvaluator],
+      useFactory: (rules: RuleEvaluator) => new WindowOutcomeWriter(rules),
+    },
+    {
+      provide: PerformanceService,
+      inject: [WindowOutcomeWriter],
+      useFactory: (outcomes: WindowOutcomeWriter) => new PerformanceService(outcomes),
+    },
     {
       provide: ModelCatalog,
       inject: [CLOCK, LOGGER],
@@ -104,8 +160,9 @@ export function monitorProviders(): Provider[] {
     },
     {
       provide: WindowService,
-      inject: [PerformanceService, LOGGER],
-      useFactory: (performance: PerformanceService, logger: Logger) => new WindowService(performance, logger),
+      inject: [PerformanceService, WindowOutcomeWriter, LOGGER],
+      useFactory: (performance: PerformanceService, outcomes: WindowOutcomeWriter, logger: Logger) =>
+        new WindowService(performance, outcomes, logger),
     },
     {
       provide: PredictionPipeline,
@@ -172,5 +229,6 @@ export function monitorProviders(): Provider[] {
         new RetentionService(database, clock, logger, config.dedup.horizonMs),
     },
     RetentionTimer,
+    OutboxRelayTimer,
   ];
 }

@@ -1,5 +1,9 @@
 import type {
+  AlertRepository,
   LoggedPrediction,
+  MonitorRepository,
+  OutboxRepository,
+  RuleStateRepository,
   MetricPointRepository,
   ModelLockRepository,
   OperatorStateRepository,
@@ -50,6 +54,10 @@ export interface MonitorUnitOfWork {
   performancePanes: PerformancePaneRepository;
   modelLocks: ModelLockRepository;
   windowSummaries: Pick<WindowSummaryRepository, 'save'>;
+  monitors: Pick<MonitorRepository, 'forModels'>;
+  ruleStates: RuleStateRepository;
+  alerts: Pick<AlertRepository, 'save'>;
+  outbox: Pick<OutboxRepository, 'add'>;
 }
 
 /** Adds the day partitions of the prediction log, outside the batch transaction. */

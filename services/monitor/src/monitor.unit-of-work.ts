@@ -58,5 +58,9 @@ export function monitorUnitOfWork(tx: UnitOfWork): MonitorUnitOfWork {
     performancePanes: tx.performancePanes,
     modelLocks: tx.modelLocks,
     windowSummaries: tx.windowSummaries,
+    monitors: tx.monitors,
+    ruleStates: tx.ruleStates,
+    alerts: tx.alerts,
+    outbox: tx.outbox,
   };
 }

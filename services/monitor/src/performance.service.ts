@@ -12,9 +12,14 @@ import {
   type PerformanceSummaryJSON,
   type WindowPerformance,
 } from './performance.summary';
-import { performancePoints } from './window.result';
+import type { RuleTx } from './rules/rule.evaluator';
+import type { RelabelledWindowOutcome, WindowOutcomeWriter } from './window-outcome.writer';
 
-type Tx = Pick<MonitorUnitOfWork, 'predictionLog' | 'performancePanes' | 'windows' | 'metrics'>;
+type Tx = Pick<
+  MonitorUnitOfWork,
+  'predictionLog' | 'performancePanes' | 'windows' | 'metrics' | 'windowSummaries'
+> &
+  RuleTx;
 
 interface LoadedPane {
   start: number;
@@ -29,6 +34,8 @@ interface LoadedPane {
  * Runs in the batch transaction with the model's lock held.
  */
 export class PerformanceService {
+  constructor(private readonly outcomes: WindowOutcomeWriter) {}
+
   /** Applies the labels; returns those whose prediction is not in the log. */
   async applyLabels(tx: Tx, model: MonitoredModel, labels: PredictionLabel[]): Promise<PredictionLabel[]> {
     if (labels.length === 0) return [];
@@ -79,6 +86,7 @@ export class PerformanceService {
           };
         }),
     );
+    const relabelled: RelabelledWindowOutcome[] = [];
     for (const window of windows) {
       const performance = this.merge(
         model,
@@ -87,11 +95,9 @@ export class PerformanceService {
         window.windowEnd.getTime(),
         window.eventCount,
       );
-      if (performance === null) continue;
-      const { modelId, windowStart, windowEnd } = window;
-      await tx.windows.patchPerformance(modelId, windowStart, windowEnd, performance);
-      await tx.metrics.upsert(performancePoints({ modelId, windowStart, windowEnd }, performance));
+      if (performance !== null) relabelled.push({ row: window, performance });
     }
+    await this.outcomes.relabelled(tx, model.modelId, relabelled);
     return unmatched;
   }
 

@@ -7,6 +7,7 @@ import {
   prediction,
   TestClock,
   unitOfWork,
+  windowServices,
   type MockParts,
 } from '../../../test/monitor/monitor.mocks';
 import { ModelCatalog } from './model.catalog';
@@ -22,7 +23,7 @@ const model = testModel();
 
 function pipeline(clock = new TestClock(1_000)) {
   const runtimes = new ModelRuntimes(() => 'token');
-  const performance = new PerformanceService();
+  const { performance, windows } = windowServices(clock);
   const partitions = strictMock<PredictionLogPartitions>({
     ensurePartitions: jest.fn(async () => undefined),
   });
@@ -30,14 +31,7 @@ function pipeline(clock = new TestClock(1_000)) {
   return {
     runtimes,
     partitions,
-    pipeline: new PredictionPipeline(
-      catalog,
-      runtimes,
-      new WindowService(performance, logger),
-      performance,
-      partitions,
-      clock,
-    ),
+    pipeline: new PredictionPipeline(catalog, runtimes, windows, performance, partitions, clock),
   };
 }
 

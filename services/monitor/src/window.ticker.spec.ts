@@ -1,6 +1,6 @@
 import { strictMock } from '../../../test/utils/strict-mock';
 import { testModel } from '../../../test/monitor/monitor.fixtures';
-import { logger, TestClock, unitOfWork } from '../../../test/monitor/monitor.mocks';
+import { logger, TestClock, unitOfWork, windowServices } from '../../../test/monitor/monitor.mocks';
 import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork } from './monitor.store';
@@ -46,7 +46,7 @@ async function setup() {
   const ticker = new WindowTicker(
     new ModelCatalog(clock, logger),
     runtimes,
-    new WindowService(new PerformanceService(), logger),
+    windowServices(clock).windows,
     transactions,
     new SerialQueue(),
     clock,
