@@ -3,6 +3,7 @@ jest.setTimeout(300_000);
 import { waitFor } from '@driftline/testing';
 import { MonitorEnvironment } from './monitor.harness';
 import { differences } from './rows.compare';
+import { checkMonitorSpec } from '@driftline/contracts';
 import { interleave, syntheticModel, syntheticStream, type SyntheticStream } from './synthetic.events';
 
 const WINDOW = { size: '10m', step: '5m', allowedLateness: '1m' };
@@ -19,8 +20,67 @@ async function prepare(): Promise<MonitorEnvironment> {
   for (const [i, id] of MODELS.entries()) {
     const model = syntheticModel(id, 10 + i, WINDOW);
     await env.registerModel(model.spec, model.profile, model.rows);
+    // drift monitors only: what they see is fixed by the closed windows, whatever the batches
+    for (const monitor of [
+      {
+        monitorId: `${id}-x`,
+        metric: 'drifted',
+        feature: 'x',
+        op: '>=',
+        threshold: 1,
+        for: 2,
+        retrain: true,
+      },
+      { monitorId: `${id}-share`, metric: 'drift_share', op: '>', threshold: 0.2, resolveAfter: 2 },
+    ]) {
+      const checked = checkMonitorSpec({ modelId: id, ...monitor });
+      if (!checked.ok) throw new Error(checked.errors.join('; '));
+      await env.db.monitors.create({
+        monitorId: monitor.monitorId,
+        modelId: id,
+        spec: { ...checked.value },
+        autoThreshold: null,
+      });
+    }
   }
   return env;
+}
+
+type Rows = Record<string, unknown>[];
+interface RunRows {
+  windows: Rows;
+  metrics: Rows;
+  alerts: Rows;
+  outbox: Rows;
+}
+
+async function rowsOf(env: MonitorEnvironment): Promise<RunRows> {
+  return {
+    windows: await env.windowRows(),
+    metrics: await env.metricRows(),
+    alerts: await env.alertRows(),
+    outbox: await env.outboxRows(),
+  };
+}
+
+/** Each model's outbox events in order, topics without the run's prefix (models interleave differently). */
+function outboxByModel(rows: Rows): Record<string, unknown[]> {
+  const byModel: Record<string, unknown[]> = {};
+  for (const { key, topic, payload } of rows) {
+    (byModel[key as string] ??= []).push({
+      topic: (topic as string).replace(/^.*?(driftline\.)/, '$1'),
+      payload,
+    });
+  }
+  return byModel;
+}
+
+/** Every row of `run` as in the baseline: windows, metrics, alerts, and each model's outbox events in order. */
+function expectSameRows(run: RunRows, baseline: RunRows): void {
+  expect(differences(run.windows, baseline.windows)).toEqual([]);
+  expect(differences(run.metrics, baseline.metrics)).toEqual([]);
+  expect(differences(run.alerts, baseline.alerts)).toEqual([]);
+  expect(outboxByModel(run.outbox)).toEqual(outboxByModel(baseline.outbox));
 }
 
 /** Sends the events in chunks, predictions and their labels by turns, as a live system would. */
@@ -42,7 +102,7 @@ async function storedOffsets(env: MonitorEnvironment): Promise<number> {
 }
 
 describe('monitor: crash and rebalance give the rows of an uninterrupted run', () => {
-  let baseline: { windows: Record<string, unknown>[]; metrics: Record<string, unknown>[] };
+  let baseline: RunRows;
   const envs: MonitorEnvironment[] = [];
 
   afterAll(async () => {
@@ -55,7 +115,29 @@ describe('monitor: crash and rebalance give the rows of an uninterrupted run', (
     await env.startMonitor();
     await send(env);
     await env.waitUntilConsumed();
-    baseline = { windows: await env.windowRows(), metrics: await env.metricRows() };
+    baseline = await rowsOf(env);
+  });
+
+  it('the uninterrupted run fired drift alerts, one retrain trigger per episode, and relayed them to Kafka', async () => {
+    const fired = baseline.alerts.filter((a) => a.monitor_id === 'model-0-x');
+    expect(fired.length).toBeGreaterThan(0);
+    const events = baseline.outbox.filter((o) => (o.topic as string).endsWith('driftline.alerts.v1'));
+    const triggers = baseline.outbox.filter((o) =>
+      (o.topic as string).endsWith('driftline.retrain-triggers.v1'),
+    );
+    const firingX = events.filter((e) => {
+      const payload = e.payload as { status: string; monitorId: string };
+      return payload.status === 'firing' && payload.monitorId.endsWith('-x');
+    });
+    expect(triggers.length).toBe(firingX.length);
+    const [relayed] = envs;
+    await waitFor(
+      async () => (await relayed.query('SELECT 1 FROM outbox WHERE sent_at IS NULL')).length === 0,
+      {
+        timeoutMs: 30_000,
+        message: 'outbox relayed',
+      },
+    );
   });
 
   it('the uninterrupted run evaluated windows with drift, estimates and performance', () => {
@@ -89,13 +171,11 @@ describe('monitor: crash and rebalance give the rows of an uninterrupted run', (
 
   it('SIGKILL mid-stream and a restart', async () => {
     const env = await killMidStream(1, true);
-    expect(differences(await env.windowRows(), baseline.windows)).toEqual([]);
-    expect(differences(await env.metricRows(), baseline.metrics)).toEqual([]);
+    expectSameRows(await rowsOf(env), baseline);
   });
 
   it('two instances in one group, one SIGKILLed mid-stream', async () => {
     const env = await killMidStream(2, false);
-    expect(differences(await env.windowRows(), baseline.windows)).toEqual([]);
-    expect(differences(await env.metricRows(), baseline.metrics)).toEqual([]);
+    expectSameRows(await rowsOf(env), baseline);
   });
 });

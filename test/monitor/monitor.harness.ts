@@ -171,6 +171,28 @@ export class MonitorEnvironment {
     )) as Record<string, unknown>[];
   }
 
+  /** Alerts as the monitor wrote them, without the wall-clock update time. */
+  async alertRows(): Promise<Record<string, unknown>[]> {
+    return (await this.query(
+      `SELECT id, fingerprint, status, severity, model_id, monitor_id, metric, feature, value, threshold,
+         window_start, window_end, starts_at, ends_at, summary, evidence FROM alerts ORDER BY id`,
+    )) as Record<string, unknown>[];
+  }
+
+  /** The outbox's events in the order they were written, without wall-clock creation times. */
+  async outboxRows(): Promise<Record<string, unknown>[]> {
+    const rows = (await this.query(`SELECT topic, key, payload FROM outbox ORDER BY id`)) as {
+      topic: string;
+      key: string;
+      payload: Record<string, unknown>;
+    }[];
+    return rows.map(({ topic, key, payload: { createdAt: _createdAt, ...payload } }) => ({
+      topic,
+      key,
+      payload,
+    }));
+  }
+
   async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
     const client = new Client({ connectionString: this.database.url });
     await client.connect();
