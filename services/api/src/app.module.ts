@@ -16,6 +16,7 @@ import type { ServiceContext } from '../../common/src/service.bootstrap';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
+import { pipelineControllers, pipelineProviders } from './pipelines/pipelines.providers';
 import { EVENT_PUBLISHER } from './tokens';
 
 @Module({})
@@ -23,7 +24,13 @@ export class AppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, MetricsController, IngestController, ...controlPlaneControllers],
+      controllers: [
+        HealthController,
+        MetricsController,
+        IngestController,
+        ...controlPlaneControllers,
+        ...pipelineControllers,
+      ],
       providers: [
         ...infrastructureProviders('api', context),
         ...metricsProviders('api'),
@@ -39,6 +46,7 @@ export class AppModule {
         },
         IngestService,
         ...controlPlaneProviders,
+        ...pipelineProviders,
       ],
     };
   }

@@ -34,6 +34,21 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  /** Retrain triggers the dispatcher consumed (each Kafka record once). */
+  readonly retrainTriggers = new Counter({
+    name: 'driftline_retrain_triggers_total',
+    help: 'Retrain triggers consumed by the dispatcher',
+    registers: [this.registry],
+  });
+
+  /** Retrain webhooks by how they ended: delivered, failed, or skipped in a cooldown. */
+  readonly retrainDeliveries = new Counter({
+    name: 'driftline_retrain_deliveries_total',
+    help: 'Retrain webhook deliveries by final status (delivered, failed, skipped)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'driftline_process_' });

@@ -10,6 +10,7 @@ import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { EventPublisher } from '@driftline/kafka';
 import { ApiError } from '../../../common/src/api.error';
 import { EVENT_PUBLISHER } from '../tokens';
+import { publishOrUnavailable } from './event.publishing';
 
 export interface IngestResult {
   accepted: number;
@@ -72,30 +73,13 @@ export class IngestService {
         invalid,
       );
     }
-    try {
-      await this.withTimeout(
-        this.publisher.publish(
-          topic,
-          events.map((event) => ({ key: event.modelId, value: event })),
-        ),
-      );
-    } catch (error) {
-      throw new ApiError(
-        503,
-        'kafka_unavailable',
-        `events could not be published: ${(error as Error).message}`,
-      );
-    }
+    await publishOrUnavailable(
+      this.publisher,
+      topic,
+      events.map((event) => ({ key: event.modelId, value: event })),
+      this.config.ingest.publishTimeoutMs,
+      'events',
+    );
     return { accepted: events.length };
-  }
-
-  /** The send may still complete after the 503; clients retry and consumers dedup on eventId. */
-  private withTimeout(send: Promise<void>): Promise<void> {
-    const ms = this.config.ingest.publishTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms);
-    });
-    return Promise.race([send, timeout]).finally(() => clearTimeout(timer));
   }
 }

@@ -1,0 +1,84 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { DriftlineConfig } from '@driftline/config';
+import {
+  BatchConsumer,
+  KafkaDeadLetterSink,
+  type EventPublisher,
+  type OffsetLedger,
+  type OffsetStore,
+  type TopicRoute,
+} from '@driftline/kafka';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from './logger';
+import type { ServiceMetrics } from './service.metrics';
+
+export interface ServiceConsumerOptions<Tx extends { offsets: OffsetLedger }> {
+  kafka: Kafka;
+  groupId: string;
+  store: OffsetStore<Tx>;
+  routes: TopicRoute<Tx>[];
+  /** Publishes dead letters. */
+  publisher: EventPublisher;
+  config: DriftlineConfig;
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+/**
+ * A BatchConsumer with what every consuming service shares: the CONSUMER_* settings, dead letters
+ * on the dead-letter topic, and offset resets and lost records counted in /metrics.
+ */
+export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
+  options: ServiceConsumerOptions<Tx>,
+): BatchConsumer<Tx> {
+  const { config, metrics } = options;
+  return new BatchConsumer<Tx>({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    store: options.store,
+    routes: options.routes,
+    deadLetters: new KafkaDeadLetterSink(options.publisher, config.kafka.topics.deadLetter),
+    logger: options.logger.child({ component: 'consumer' }),
+    retries: config.consumer.retries,
+    retryBackoffMs: config.consumer.retryBackoffMs,
+    sessionTimeoutMs: config.consumer.sessionTimeoutMs,
+    maxBytesPerPartition: config.consumer.maxBytesPerPartition,
+    minBytes: config.consumer.minBytes,
+    maxWaitMs: config.consumer.maxWaitMs,
+    offsetMismatch: config.consumer.offsetMismatch,
+    onOffsetReset: ({ topic, partition, reason, recordsLost }) => {
+      const labels = { topic, partition: String(partition) };
+      metrics.offsetMismatches.inc({ ...labels, reason });
+      if (recordsLost !== null) metrics.recordsLost.inc(labels, Number(recordsLost));
+    },
+  });
+}
+
+/** A service's BatchConsumer as a Nest provider: started at bootstrap, stopped before shutdown. */
+export class ServiceConsumer<Tx extends { offsets: OffsetLedger }>
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly consumer: BatchConsumer<Tx>;
+
+  constructor(options: ServiceConsumerOptions<Tx>) {
+    this.consumer = createBatchConsumer(options);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  /** In its group and not held back (see BatchConsumer.isReady). */
+  isReady(): boolean {
+    return this.consumer.isReady();
+  }
+
+  /** What holds the consumer back, in words for the operator. */
+  problems(): string[] {
+    return this.consumer.problems();
+  }
+}
