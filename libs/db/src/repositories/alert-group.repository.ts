@@ -19,8 +19,8 @@ export interface GroupOpening {
 
 /** The notification log of a group: what the last notification told. */
 export interface GroupLogEntry {
-  firing: string[];
-  resolved: string[];
+  firing: readonly string[];
+  resolved: readonly string[];
   at: Date;
 }
 
