@@ -102,13 +102,13 @@ describe('monitor: performance with delayed ground truth, and the CBPE estimate 
 
     const points = (await env.query(
       `SELECT metric, value FROM metric_points WHERE model_id = $1 AND window_start = $2 AND window_end = $3
-       AND metric IN ('labelled_share', 'accuracy', 'rocAuc')`,
+       AND metric IN ('labelled_share', 'accuracy', 'roc_auc')`,
       [MODEL, new Date(T), new Date(T + 10 * MINUTE)],
     )) as { metric: string; value: number }[];
     const byName = Object.fromEntries(points.map((p) => [p.metric, p.value]));
     const metrics = expected(labelled);
     expect(
-      differences(byName, { labelled_share: 40 / 120, accuracy: metrics.accuracy, rocAuc: metrics.rocAuc }),
+      differences(byName, { labelled_share: 40 / 120, accuracy: metrics.accuracy, roc_auc: metrics.rocAuc }),
     ).toEqual([]);
   });
 

@@ -106,7 +106,7 @@ describe('evaluateWindow', () => {
         precision: 1,
         recall: 0.5,
         f1: 2 / 3,
-        rocAuc: null,
+        rocAuc: 0.75,
         logLoss: null,
         brier: null,
         confusionMatrix: { tp: 1, fp: 0, fn: 1, tn: 3 },
@@ -114,10 +114,12 @@ describe('evaluateWindow', () => {
     };
     const result = evaluateWindow(model, closed(current), performance);
     expect(result.row.result.performance).toEqual(performance);
-    const metrics = result.points.filter((p) => ['labelled_share', 'accuracy', 'rocAuc'].includes(p.metric));
+    const metrics = result.points.filter((p) => ['labelled_share', 'accuracy', 'roc_auc'].includes(p.metric));
+    // stored under the catalogue's snake_case names
     expect(metrics.map((p) => [p.metric, p.value])).toEqual([
       ['labelled_share', 0.5],
       ['accuracy', 0.8],
+      ['roc_auc', 0.75],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { canonicalMetricName } from '@driftline/contracts';
 import type { MetricPoint } from '@driftline/db';
 import type { ColumnDrift, EstimatedBinaryMetrics, ReconstructionResult } from '@driftline/stats';
 import type { WindowPerformance } from './performance.summary';
@@ -47,8 +48,10 @@ export function performancePoints(window: WindowKey, performance: WindowPerforma
   const points: MetricPoint[] = [
     { ...window, feature: '', metric: 'labelled_share', value: performance.labelledShare },
   ];
-  for (const [metric, value] of Object.entries(performance.metrics)) {
-    if (typeof value === 'number') points.push({ ...window, feature: '', metric, value });
+  for (const [name, value] of Object.entries(performance.metrics)) {
+    // the summaries' camelCase keys stored under their catalogue names (rocAuc as roc_auc)
+    if (typeof value === 'number')
+      points.push({ ...window, feature: '', metric: canonicalMetricName(name), value });
   }
   return points;
 }

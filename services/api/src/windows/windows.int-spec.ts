@@ -122,6 +122,27 @@ describe('windows and metrics read side on the real app and Postgres', () => {
     expect(counts.points.map((p) => p.value)).toEqual([10, 12, 7]);
   });
 
+  it('answers a catalogue name and its older alias alike, with rows stored under either', async () => {
+    // the first window's row was written before the catalogue, under the camelCase name
+    await db.metrics.upsert(
+      windows.map(([start, end], i) => ({
+        modelId,
+        windowStart: new Date(start),
+        windowEnd: new Date(end),
+        feature: '',
+        metric: i === 0 ? 'rocAuc' : 'roc_auc',
+        value: 0.7 + i / 10,
+      })),
+    );
+    for (const name of ['roc_auc', 'rocAuc']) {
+      const series = await readJson<MetricSeries>(await get(`${modelId}/metrics?metric=${name}`));
+      expect(series.metric).toBe('roc_auc');
+      expect(series.points.map((p) => [p.windowStart, p.value])).toEqual(
+        windows.map(([start], i) => [start, 0.7 + i / 10]),
+      );
+    }
+  });
+
   it('answers 404 for an unknown model and for a model without windows', async () => {
     const unknown = uniqueName('nobody');
     for (const path of [

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { findMetric } from '@driftline/contracts';
 import type { MetricPointRepository, WindowResultRepository } from '@driftline/db';
 import { ApiError } from '../../../common/src/api.error';
 import { ModelsService } from '../models/models.service';
@@ -49,10 +50,26 @@ export class WindowsService {
 
   async series(modelId: string, query: MetricQuery): Promise<MetricSeries> {
     await this.models.known(modelId);
-    const points = await this.metrics.find({ modelId, ...query });
+    // a catalogue name or one of its aliases; rows written before the catalogue carry an alias
+    const definition = findMetric(query.metric);
+    const names =
+      definition === undefined ? [query.metric] : [definition.name, ...(definition.aliases ?? [])];
+    const found = (
+      await Promise.all(names.map((metric) => this.metrics.find({ modelId, ...query, metric })))
+    ).flat();
+    const byWindow = new Map<string, (typeof found)[number]>();
+    for (const p of found) {
+      // the catalogue name's row first: an alias row of the same window is older
+      const key = `${p.windowStart.getTime()}/${p.windowEnd.getTime()}`;
+      if (!byWindow.has(key)) byWindow.set(key, p);
+    }
+    const points = [...byWindow.values()].sort(
+      (a, b) =>
+        a.windowStart.getTime() - b.windowStart.getTime() || a.windowEnd.getTime() - b.windowEnd.getTime(),
+    );
     return {
       modelId,
-      metric: query.metric,
+      metric: definition?.name ?? query.metric,
       feature: query.feature,
       points: points.map((p) => ({
         windowStart: p.windowStart.toISOString(),
