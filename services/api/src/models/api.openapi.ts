@@ -1,4 +1,9 @@
-import { groundTruthEventSchema, modelSpecSchema, predictionEventSchema } from '@driftline/contracts';
+import {
+  groundTruthEventSchema,
+  modelSpecSchema,
+  monitorSpecSchema,
+  predictionEventSchema,
+} from '@driftline/contracts';
 
 /** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
 function component(schema: object): Record<string, unknown> {
@@ -17,6 +22,17 @@ const timeParam = (name: 'from' | 'to', description: string) => ({
   description,
   schema: { type: 'string', format: 'date-time' },
 });
+
+const listParam = (name: 'limit' | 'cursor') =>
+  name === 'limit'
+    ? { name, in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } }
+    : {
+        name,
+        in: 'query',
+        required: false,
+        schema: { type: 'string' },
+        description: 'nextCursor of the previous page',
+      };
 
 const columnSummary = {
   type: 'object',
@@ -205,6 +221,97 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/v1/monitors': {
+      get: {
+        summary: 'Monitors, by id, a page at a time',
+        parameters: [
+          { name: 'modelId', in: 'query', required: false, schema: { type: 'string' } },
+          listParam('limit'),
+          listParam('cursor'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page of monitors',
+            content: json({
+              type: 'object',
+              properties: {
+                monitors: { type: 'array', items: ref('Monitor') },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': error('unknown parameter, bad cursor or limit'),
+        },
+      },
+      post: {
+        summary: 'Create a monitor (a rule on one metric of one model)',
+        requestBody: { required: true, content: json(ref('MonitorSpec')) },
+        responses: {
+          '201': { description: 'created', content: json(ref('Monitor')) },
+          '400': error('invalid_monitor (every reason), auto_threshold_unavailable'),
+          '404': error('model_not_found'),
+          '409': error('monitor_exists'),
+          '415': error('not JSON'),
+        },
+      },
+    },
+    '/v1/monitors/{monitorId}': {
+      parameters: [{ name: 'monitorId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary: 'One monitor',
+        responses: {
+          '200': { description: 'the monitor', content: json(ref('Monitor')) },
+          '404': error('monitor_not_found'),
+        },
+      },
+      put: {
+        summary: 'Replace a monitor (the body may leave monitorId out)',
+        requestBody: { required: true, content: json(ref('MonitorSpec')) },
+        responses: {
+          '200': { description: 'replaced', content: json(ref('Monitor')) },
+          '400': error('invalid_monitor, monitor_id_mismatch, auto_threshold_unavailable'),
+          '404': error('monitor_not_found, model_not_found'),
+        },
+      },
+      delete: {
+        summary: 'Delete a monitor',
+        responses: { '204': { description: 'deleted' }, '404': error('monitor_not_found') },
+      },
+    },
+    '/v1/alerts': {
+      get: {
+        summary: 'Alerts with their evidence, newest first',
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { enum: ['firing', 'resolved'] } },
+          { name: 'modelId', in: 'query', required: false, schema: { type: 'string' } },
+          listParam('limit'),
+          listParam('cursor'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page of alerts',
+            content: json({
+              type: 'object',
+              properties: {
+                alerts: { type: 'array', items: ref('Alert') },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': error('unknown parameter, bad status, cursor or limit'),
+        },
+      },
+    },
+    '/v1/alerts/{alertId}': {
+      parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary: 'One alert with its evidence',
+        responses: {
+          '200': { description: 'the alert', content: json(ref('Alert')) },
+          '404': error('alert_not_found'),
+        },
+      },
+    },
     '/v1/offset-resets': {
       parameters: [
         { name: 'topic', in: 'query', required: false, schema: { type: 'string' } },
@@ -295,7 +402,7 @@ export const API_DOCUMENT = {
       WindowResult: {
         type: 'object',
         description:
-          'windowStart, windowEnd, eventCount, lateEvents, drift { columns, driftShare, datasetDrift, predictionDrift?, multivariate? }, performance?, estimated?',
+          'windowStart, windowEnd, eventCount, lateEvents, duplicateEvents, drift { columns, driftShare, datasetDrift, predictionDrift?, multivariate? }, performance?, estimated?',
         additionalProperties: true,
       },
       MetricSeries: {
@@ -315,6 +422,48 @@ export const API_DOCUMENT = {
               },
             },
           },
+        },
+      },
+      MonitorSpec: component(monitorSpecSchema),
+      Monitor: {
+        allOf: [
+          ref('MonitorSpec'),
+          {
+            type: 'object',
+            properties: {
+              effectiveThreshold: {
+                type: 'number',
+                description: 'the threshold in force: the number given, or what "auto" chose',
+              },
+              createdAt: { type: 'string', format: 'date-time' },
+              updatedAt: { type: 'string', format: 'date-time' },
+            },
+          },
+        ],
+      },
+      Alert: {
+        type: 'object',
+        properties: {
+          alertId: { type: 'string' },
+          fingerprint: { type: 'string' },
+          status: { enum: ['firing', 'resolved'] },
+          severity: { enum: ['info', 'warning', 'critical'] },
+          modelId: { type: 'string' },
+          monitorId: { type: 'string' },
+          metric: { type: 'string' },
+          feature: { type: ['string', 'null'] },
+          value: { type: 'number' },
+          threshold: { type: 'number' },
+          windowStart: { type: 'string', format: 'date-time' },
+          windowEnd: { type: 'string', format: 'date-time' },
+          startsAt: { type: 'string', format: 'date-time' },
+          endsAt: { type: ['string', 'null'], format: 'date-time' },
+          summary: { type: 'string' },
+          evidence: {
+            type: 'object',
+            description: 'topFeatures (the most drifted columns), labels, op, retrainTriggerId, url',
+          },
+          updatedAt: { type: 'string', format: 'date-time' },
         },
       },
       OffsetReset: {
