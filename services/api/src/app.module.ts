@@ -16,6 +16,7 @@ import type { ServiceContext } from '../../common/src/service.bootstrap';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
+import { notificationControllers, notificationProviders } from './notifications/notifications.providers';
 import { pipelineControllers, pipelineProviders } from './pipelines/pipelines.providers';
 import { EVENT_PUBLISHER } from './tokens';
 
@@ -30,6 +31,7 @@ export class AppModule {
         IngestController,
         ...controlPlaneControllers,
         ...pipelineControllers,
+        ...notificationControllers,
       ],
       providers: [
         ...infrastructureProviders('api', context),
@@ -47,6 +49,7 @@ export class AppModule {
         IngestService,
         ...controlPlaneProviders,
         ...pipelineProviders,
+        ...notificationProviders,
       ],
     };
   }

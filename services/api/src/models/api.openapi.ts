@@ -1,8 +1,11 @@
 import {
+  channelSpecSchema,
   groundTruthEventSchema,
   modelSpecSchema,
   monitorSpecSchema,
   predictionEventSchema,
+  routeSpecSchema,
+  silenceSpecSchema,
 } from '@driftline/contracts';
 
 /** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
@@ -33,6 +36,81 @@ const listParam = (name: 'limit' | 'cursor') =>
         schema: { type: 'string' },
         description: 'nextCursor of the previous page',
       };
+
+/** The five routes of a control-plane resource: list and create, read, replace, delete. */
+function crudPaths(o: {
+  base: string;
+  what: string;
+  listKey: string;
+  spec: string;
+  view: string;
+  filters?: object[];
+  errors: { create: string; replace: string; delete?: string };
+  deleteAnswer?: object;
+  deleteSummary?: string;
+}): Record<string, object> {
+  const notFound = error(`${o.what}_not_found`);
+  return {
+    [o.base]: {
+      get: {
+        summary: `${o.listKey}, a page at a time`,
+        parameters: [...(o.filters ?? []), listParam('limit'), listParam('cursor')],
+        responses: {
+          '200': {
+            description: `a page of ${o.listKey}`,
+            content: json({
+              type: 'object',
+              properties: {
+                [o.listKey]: { type: 'array', items: ref(o.view) },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': error('invalid_query: unknown parameter, bad filter, cursor or limit'),
+        },
+      },
+      post: {
+        summary: `Create a ${o.what}`,
+        requestBody: { required: true, content: json(ref(o.spec)) },
+        responses: {
+          '201': { description: 'created', content: json(ref(o.view)) },
+          '400': error(o.errors.create),
+          '409': error(`${o.what}_exists`),
+          '415': error('not JSON'),
+        },
+      },
+    },
+    [`${o.base}/{id}`]: {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary: `One ${o.what}`,
+        responses: { '200': { description: o.what, content: json(ref(o.view)) }, '404': notFound },
+      },
+      put: {
+        summary: `Replace a ${o.what} (the body may leave its id out)`,
+        requestBody: { required: true, content: json(ref(o.spec)) },
+        responses: {
+          '200': { description: 'replaced', content: json(ref(o.view)) },
+          '400': error(o.errors.replace),
+          '404': notFound,
+        },
+      },
+      delete: {
+        summary: o.deleteSummary ?? `Delete a ${o.what}`,
+        responses: {
+          ...(o.deleteAnswer ?? { '204': { description: 'deleted' } }),
+          '404': notFound,
+          ...(o.errors.delete === undefined ? {} : { '409': error(o.errors.delete) }),
+        },
+      },
+    },
+  };
+}
+
+const timestamps = {
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+};
 
 const columnSummary = {
   type: 'object',
@@ -348,6 +426,70 @@ export const API_DOCUMENT = {
         },
       },
     },
+    ...crudPaths({
+      base: '/v1/channels',
+      what: 'channel',
+      listKey: 'channels',
+      spec: 'ChannelSpec',
+      view: 'Channel',
+      errors: {
+        create: 'invalid_channel (every reason)',
+        replace: 'invalid_channel, channel_id_mismatch',
+        delete: 'channel_in_use: a route sends to it (details.routes)',
+      },
+    }),
+    ...crudPaths({
+      base: '/v1/routes',
+      what: 'route',
+      listKey: 'routes',
+      spec: 'RouteSpec',
+      view: 'Route',
+      errors: {
+        create: 'invalid_route (every reason: shape, regexes, durations, unknown channels)',
+        replace: 'invalid_route, route_id_mismatch',
+      },
+    }),
+    ...crudPaths({
+      base: '/v1/silences',
+      what: 'silence',
+      listKey: 'silences',
+      spec: 'SilenceSpec',
+      view: 'Silence',
+      filters: [
+        { name: 'state', in: 'query', required: false, schema: { enum: ['pending', 'active', 'expired'] } },
+      ],
+      errors: {
+        create: 'invalid_silence (every reason; endsAt after startsAt and in the future)',
+        replace: 'invalid_silence; 409 silence_expired: an expired silence is history, create another',
+      },
+      deleteSummary: 'Expire a silence: it ends now and stays listable (idempotent)',
+      deleteAnswer: { '200': { description: 'the expired silence', content: json(ref('Silence')) } },
+    }),
+    '/v1/deliveries': {
+      get: {
+        summary:
+          "The notifier's delivery log: one entry per notification and channel, with every attempt; newest first",
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'sent', 'failed'] } },
+          { name: 'channelId', in: 'query', required: false, schema: { type: 'string' } },
+          listParam('limit'),
+          listParam('cursor'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page of deliveries',
+            content: json({
+              type: 'object',
+              properties: {
+                deliveries: { type: 'array', items: ref('Delivery') },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            }),
+          },
+          '400': error('invalid_query'),
+        },
+      },
+    },
     '/metrics': {
       get: {
         summary: 'Prometheus metrics (driftline_*)',
@@ -483,6 +625,90 @@ export const API_DOCUMENT = {
           recordsLost: { type: ['string', 'null'] },
           detail: { type: 'string' },
           detectedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ChannelSpec: component(channelSpecSchema),
+      Channel: {
+        type: 'object',
+        description: 'A channel without its secret: hasToken / hasSecret say whether one is stored',
+        properties: {
+          channelId: { type: 'string' },
+          type: { enum: ['slack', 'email', 'webhook'] },
+          slack: {
+            type: 'object',
+            properties: { channel: { type: 'string' }, hasToken: { type: 'boolean' } },
+          },
+          email: { type: 'object', properties: { to: { type: 'array', items: { type: 'string' } } } },
+          webhook: {
+            type: 'object',
+            properties: { url: { type: 'string' }, hasSecret: { type: 'boolean' } },
+          },
+          ...timestamps,
+        },
+      },
+      RouteSpec: component(routeSpecSchema),
+      Route: {
+        type: 'object',
+        properties: {
+          ...(component(routeSpecSchema).properties as object),
+          groupWait: { type: ['string', 'null'], description: "null: the notifier's ALERT_GROUP_WAIT" },
+          groupInterval: {
+            type: ['string', 'null'],
+            description: "null: the notifier's ALERT_GROUP_INTERVAL",
+          },
+          repeatInterval: {
+            type: ['string', 'null'],
+            description: "null: the notifier's ALERT_REPEAT_INTERVAL",
+          },
+          ...timestamps,
+        },
+      },
+      SilenceSpec: component(silenceSpecSchema),
+      Silence: {
+        type: 'object',
+        properties: {
+          silenceId: { type: 'string', format: 'uuid' },
+          ...(component(silenceSpecSchema).properties as object),
+          state: { enum: ['pending', 'active', 'expired'], description: 'at the time of the answer' },
+          ...timestamps,
+        },
+      },
+      Delivery: {
+        type: 'object',
+        properties: {
+          notificationId: {
+            type: 'string',
+            format: 'uuid',
+            description: 'the Idempotency-Key, Message-ID and Slack metadata of every attempt',
+          },
+          channelId: { type: 'string' },
+          channelType: { enum: ['slack', 'email', 'webhook', null] },
+          routeId: { type: 'string' },
+          groupKey: { type: 'string' },
+          kind: { enum: ['firing', 'resolved'] },
+          title: { type: 'string' },
+          alertIds: { type: 'array', items: { type: 'string' } },
+          status: { enum: ['pending', 'sent', 'failed'] },
+          reason: { type: ['string', 'null'], description: 'why it failed' },
+          attempts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                attempt: { type: 'integer' },
+                startedAt: { type: 'string', format: 'date-time' },
+                durationMs: { type: ['integer', 'null'] },
+                outcome: { enum: ['sent', 'retry', 'failed', 'in_flight', 'interrupted'] },
+                httpStatus: { type: ['integer', 'null'] },
+                error: { type: ['string', 'null'] },
+                retryAfterMs: { type: ['integer', 'null'], description: "the receiver's Retry-After" },
+              },
+            },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          deadlineAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
         },
       },
       Error: {
