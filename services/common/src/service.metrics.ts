@@ -49,6 +49,45 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  /** Alert state changes the notifier recorded: new alerts and resolutions, redeliveries left out. */
+  readonly alertsReceived = new Counter({
+    name: 'driftline_alerts_received_total',
+    help: 'Alert state changes recorded by the notifier, by status (firing, resolved)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  /** Alerts no route matched while ALERT_DEFAULT_CHANNELS is empty: logged, never sent. */
+  readonly alertsUnrouted = new Counter({
+    name: 'driftline_alerts_unrouted_total',
+    help: 'Alerts that matched no route with no default channels, so nobody was notified',
+    registers: [this.registry],
+  });
+
+  /** Notifications the receiver accepted, by channel type. */
+  readonly notifications = new Counter({
+    name: 'driftline_notifications_total',
+    help: 'Notifications delivered, by channel type (slack, email, webhook)',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  /** Attempts that failed and will be tried again, by channel type. */
+  readonly notificationRetries = new Counter({
+    name: 'driftline_notification_retries_total',
+    help: 'Failed notification attempts scheduled for a retry, by channel type',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  /** Notifications given up (a permanent error, the delivery deadline, a missing channel), by channel type. */
+  readonly notificationFailures = new Counter({
+    name: 'driftline_notification_failures_total',
+    help: 'Notifications marked failed, by channel type (unknown when the channel does not exist)',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'driftline_process_' });
