@@ -12,3 +12,4 @@ export * from './monitor-spec';
 export * from './label-matcher';
 export * from './pipeline-spec';
 export * from './notification-spec';
+export * from './window-result';

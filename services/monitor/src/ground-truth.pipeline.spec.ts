@@ -11,7 +11,6 @@ import {
 } from '../../../test/monitor/monitor.mocks';
 import { GroundTruthPipeline } from './ground-truth.pipeline';
 import { ModelCatalog } from './model.catalog';
-import { PerformanceService } from './performance.service';
 
 const labels = (events: GroundTruthEvent[]): ValidBatch<GroundTruthEvent> => ({
   topic: 'ground-truth',

@@ -27,7 +27,9 @@ function definitionStore(tx: UnitOfWork): ModelDefinitionStore {
 
 function windowStore(tx: UnitOfWork): WindowResultStore {
   return {
-    upsert: (rows) => tx.windows.upsert(rows),
+    // the stored document is the contracts' WindowResult, plain JSON
+    upsert: (rows) =>
+      tx.windows.upsert(rows.map((r) => ({ ...r, result: r.result as unknown as Record<string, unknown> }))),
     overlapping: async (modelId, from, to, size) => {
       const rows = await tx.windows.range(
         modelId,

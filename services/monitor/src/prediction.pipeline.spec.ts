@@ -13,10 +13,8 @@ import {
 import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
-import { PerformanceService } from './performance.service';
 import { PredictionPipeline } from './prediction.pipeline';
 import type { WindowResultRow } from './window.result';
-import { WindowService } from './window.service';
 
 const T = Date.UTC(2026, 0, 1, 12, 0);
 const model = testModel();

@@ -1,32 +1,18 @@
-import { canonicalMetricName } from '@driftline/contracts';
+import {
+  canonicalMetricName,
+  PREDICTION_COLUMN,
+  SCORE_COLUMN,
+  type ColumnDriftResult,
+  type WindowPerformanceResult,
+  type WindowResult as ContractsWindowResult,
+} from '@driftline/contracts';
 import type { MetricPoint } from '@driftline/db';
-import type { ColumnDrift, EstimatedBinaryMetrics, ReconstructionResult } from '@driftline/stats';
-import type { WindowPerformance } from './performance.summary';
 
-export const PREDICTION_FEATURE = '__prediction__';
-export const SCORE_FEATURE = '__score__';
+export const PREDICTION_FEATURE = PREDICTION_COLUMN;
+export const SCORE_FEATURE = SCORE_COLUMN;
 
-/** The `result` of a window_results row: exactly what the API returns for a window. */
-export type WindowResult = {
-  windowStart: string;
-  windowEnd: string;
-  eventCount: number;
-  lateEvents: number;
-  /** Predictions dropped as duplicates (eventId seen within the dedup horizon) in this window, until it closed. */
-  duplicateEvents: number;
-  drift: {
-    columns: ColumnDrift[];
-    driftShare: number;
-    datasetDrift: boolean;
-    /** Drift of the prediction and the score, as columns `__prediction__` and `__score__`. */
-    predictionDrift?: ColumnDrift[];
-    multivariate?: ReconstructionResult;
-    /** Columns that could not be compared (all values missing, or a method that does not fit). */
-    skipped?: { column: string; reason: string }[];
-  };
-  performance?: WindowPerformance;
-  estimated?: EstimatedBinaryMetrics;
-};
+/** The `result` of a window_results row: exactly what the API returns for a window (libs/contracts). */
+export type WindowResult = ContractsWindowResult;
 
 /** A window_results row. */
 export interface WindowResultRow {
@@ -44,7 +30,7 @@ export interface WindowKey {
 }
 
 /** The metric_points of a window's performance: labelled_share and every numeric metric by its name. */
-export function performancePoints(window: WindowKey, performance: WindowPerformance): MetricPoint[] {
+export function performancePoints(window: WindowKey, performance: WindowPerformanceResult): MetricPoint[] {
   const points: MetricPoint[] = [
     { ...window, feature: '', metric: 'labelled_share', value: performance.labelledShare },
   ];
@@ -71,7 +57,7 @@ export function windowPoints(row: WindowResultRow, missingShares: Record<string,
   for (const [feature, value] of Object.entries(missingShares)) {
     points.push({ ...window, feature, metric: 'missing_share', value });
   }
-  const columnPoints = (feature: string, column: ColumnDrift) => {
+  const columnPoints = (feature: string, column: ColumnDriftResult) => {
     const detail = { method: column.method, threshold: column.threshold };
     if (column.statistic !== null)
       points.push({ ...window, feature, metric: 'drift_statistic', value: column.statistic, detail });

@@ -4,9 +4,7 @@ import { logger, TestClock, unitOfWork, windowServices } from '../../../test/mon
 import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork } from './monitor.store';
-import { PerformanceService } from './performance.service';
 import { SerialQueue } from './serial.queue';
-import { WindowService } from './window.service';
 import { WindowTicker, type MonitorTransactions } from './window.ticker';
 
 const T = Date.UTC(2026, 0, 1, 12, 0);

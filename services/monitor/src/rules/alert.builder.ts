@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertEvent, MonitorSpec, RetrainTriggerEvent } from '@driftline/contracts';
 import type { AlertRecord } from '@driftline/db';
-import type { ColumnDrift } from '@driftline/stats';
+import type { ColumnDriftResult as ColumnDrift } from '@driftline/contracts';
 import type { Verdict } from './rule.state';
 
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex');

@@ -1,5 +1,5 @@
 import { EACH_FEATURE, findMetric, type MonitorSpec } from '@driftline/contracts';
-import type { ColumnDrift } from '@driftline/stats';
+import type { ColumnDriftResult as ColumnDrift } from '@driftline/contracts';
 import type { WindowResult } from '../window.result';
 
 /** One value a rule compares: null when the window has no such figure (nothing to judge). */
