@@ -3,7 +3,9 @@ import {
   groundTruthEventSchema,
   modelSpecSchema,
   monitorSpecSchema,
+  pipelineSpecSchema,
   predictionEventSchema,
+  retrainTriggerEventSchema,
   routeSpecSchema,
   silenceSpecSchema,
 } from '@driftline/contracts';
@@ -106,6 +108,30 @@ function crudPaths(o: {
     },
   };
 }
+
+const deliveryFilters = [
+  {
+    name: 'status',
+    in: 'query',
+    required: false,
+    schema: { enum: ['pending', 'delivered', 'failed', 'skipped'] },
+  },
+  { name: 'triggerId', in: 'query', required: false, schema: { type: 'string' } },
+  { name: 'modelId', in: 'query', required: false, schema: { type: 'string' } },
+  listParam('limit'),
+  listParam('cursor'),
+];
+
+const retrainDeliveryPage = {
+  description: 'a page of retrain deliveries',
+  content: json({
+    type: 'object',
+    properties: {
+      deliveries: { type: 'array', items: ref('RetrainDelivery') },
+      nextCursor: { type: ['string', 'null'] },
+    },
+  }),
+};
 
 const timestamps = {
   createdAt: { type: 'string', format: 'date-time' },
@@ -465,6 +491,73 @@ export const API_DOCUMENT = {
       deleteSummary: 'Expire a silence: it ends now and stays listable (idempotent)',
       deleteAnswer: { '200': { description: 'the expired silence', content: json(ref('Silence')) } },
     }),
+    ...crudPaths({
+      base: '/v1/pipelines',
+      what: 'pipeline',
+      listKey: 'pipelines',
+      spec: 'PipelineSpec',
+      view: 'Pipeline',
+      errors: {
+        create:
+          'invalid_pipeline (every reason: shape, unknown fields, regexes, cooldown; the secret is required)',
+        replace: 'invalid_pipeline, pipeline_id_mismatch (a body without secret keeps the stored one)',
+      },
+    }),
+    '/v1/pipelines/{id}/deliveries': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary:
+          "A pipeline's retrain deliveries, newest first: one per trigger it matched, with every attempt",
+        parameters: deliveryFilters,
+        responses: {
+          '200': retrainDeliveryPage,
+          '400': error('invalid_query'),
+          '404': error('pipeline_not_found'),
+        },
+      },
+    },
+    '/v1/retrain-deliveries': {
+      get: {
+        summary: "Every pipeline's retrain deliveries (deleted pipelines' too), newest first",
+        parameters: [
+          { name: 'pipelineId', in: 'query', required: false, schema: { type: 'string' } },
+          ...deliveryFilters,
+        ],
+        responses: { '200': retrainDeliveryPage, '400': error('invalid_query') },
+      },
+    },
+    '/v1/models/{id}/retrain': {
+      parameters: [modelIdParam],
+      post: {
+        summary: 'Ask for retraining: a RetrainTriggerEvent on the retrain-triggers topic',
+        description:
+          'The dispatcher delivers it like a trigger from a monitor: to every matching pipeline, unless that ' +
+          "pipeline's cooldown for the model holds (then it is logged as skipped). modelVersion is the body's, " +
+          'or "unknown" (the model record holds no version); the window is the newest evaluated one, or the ' +
+          'moment of the request.',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            additionalProperties: false,
+            required: ['reason'],
+            properties: {
+              reason: { type: 'string', minLength: 1, maxLength: 2000 },
+              modelVersion: { type: 'string', minLength: 1, maxLength: 200 },
+            },
+          }),
+        },
+        responses: {
+          '202': {
+            description: 'published; the delivery log shows what became of it',
+            content: json({ type: 'object', properties: { triggerId: { type: 'string', format: 'uuid' } } }),
+          },
+          '400': error('invalid_retrain_request'),
+          '404': error('model_not_found'),
+          '503': error('kafka_unavailable'),
+        },
+      },
+    },
     '/v1/deliveries': {
       get: {
         summary:
@@ -709,6 +802,52 @@ export const API_DOCUMENT = {
           nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
           deadlineAt: { type: 'string', format: 'date-time' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      PipelineSpec: component(pipelineSpecSchema),
+      Pipeline: {
+        type: 'object',
+        description: 'a pipeline as stored; the secret is never returned',
+        properties: {
+          pipelineId: { type: 'string' },
+          url: { type: 'string' },
+          matchers: pipelineSpecSchema.properties.matchers as object,
+          cooldown: { type: 'string', description: 'as formatDuration writes it, e.g. 6h, 1h30m, 0ms' },
+          ...timestamps,
+        },
+      },
+      RetrainTriggerEvent: component(retrainTriggerEventSchema),
+      RetrainDelivery: {
+        type: 'object',
+        properties: {
+          deliveryId: { type: 'string' },
+          triggerId: { type: 'string', description: 'the Idempotency-Key of every attempt' },
+          pipelineId: { type: 'string' },
+          modelId: { type: 'string' },
+          status: { enum: ['pending', 'delivered', 'failed', 'skipped'] },
+          reason: { type: ['string', 'null'], description: 'why it was skipped (cooldown: ...) or failed' },
+          attempts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                attempt: { type: 'integer' },
+                startedAt: { type: 'string', format: 'date-time' },
+                durationMs: { type: ['integer', 'null'] },
+                httpStatus: { type: ['integer', 'null'] },
+                error: {
+                  type: ['string', 'null'],
+                  description: "the receiver's answer, or why there was none",
+                },
+                outcome: { enum: ['delivered', 'retry', 'failed', 'in_flight', 'interrupted'] },
+              },
+            },
+          },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          deadlineAt: { type: ['string', 'null'], format: 'date-time' },
+          recordedAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
+          trigger: ref('RetrainTriggerEvent'),
         },
       },
       Error: {

@@ -196,4 +196,19 @@ describe('pipelines API on the real app and Postgres', () => {
       details: ['/reason is required', "(root) has unknown property 'why'"],
     });
   });
+
+  it('documents every route in the OpenAPI document', async () => {
+    const { paths } = await readJson<{ paths: Record<string, Record<string, unknown>> }>(
+      await fetch(`${api.url}/docs/openapi.json`),
+    );
+    const methods = (path: string) =>
+      Object.keys(paths[path])
+        .filter((k) => k !== 'parameters')
+        .sort();
+    expect(methods('/v1/pipelines')).toEqual(['get', 'post']);
+    expect(methods('/v1/pipelines/{id}')).toEqual(['delete', 'get', 'put']);
+    expect(methods('/v1/pipelines/{id}/deliveries')).toEqual(['get']);
+    expect(methods('/v1/retrain-deliveries')).toEqual(['get']);
+    expect(methods('/v1/models/{id}/retrain')).toEqual(['post']);
+  });
 });
