@@ -5,26 +5,12 @@ import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 
 export const ALERT_REPOSITORY = Symbol('ALERT_REPOSITORY');
 
-/** An alert with its evidence, as GET /v1/alerts returns it. */
-export interface AlertView {
-  alertId: string;
-  fingerprint: string;
-  status: 'firing' | 'resolved';
-  severity: string;
-  modelId: string;
-  monitorId: string;
-  metric: string;
-  feature: string | null;
-  value: number;
-  threshold: number;
-  windowStart: string;
-  windowEnd: string;
-  startsAt: string;
-  endsAt: string | null;
-  summary: string;
-  evidence: Record<string, unknown>;
-  updatedAt: string;
-}
+type DateFields = 'windowStart' | 'windowEnd' | 'startsAt' | 'endsAt' | 'updatedAt';
+
+/** An alert with its evidence, as GET /v1/alerts returns it: the stored alert, dates as ISO text. */
+export type AlertView = Omit<StoredAlert, DateFields> & {
+  [K in DateFields]: StoredAlert[K] extends Date ? string : string | null;
+};
 
 export interface AlertList {
   alerts: AlertView[];

@@ -55,6 +55,24 @@ const evidenceOf = (c: AlertContext) =>
     threshold: f.threshold,
   }));
 
+/** What an AlertEvent repeats of the alerts row as it is. */
+function eventFields(r: AlertRecord) {
+  const { alertId, fingerprint, status, monitorId, modelId, metric, feature, value, threshold, summary } = r;
+  return {
+    alertId,
+    fingerprint,
+    status,
+    severity: r.severity as AlertEvent['severity'],
+    modelId,
+    monitorId,
+    metric,
+    feature,
+    value,
+    threshold,
+    summary,
+  };
+}
+
 /** The alerts row and the AlertEvent of a transition (endsAt set when resolved). */
 export function buildAlert(
   c: AlertContext,
@@ -87,21 +105,11 @@ export function buildAlert(
     evidence: { topFeatures, labels, op: monitor.op, retrainTriggerId: retrainTrigger, url },
   };
   const event: AlertEvent = {
-    alertId: c.alertId,
-    fingerprint: c.fingerprint,
-    status,
-    severity: monitor.severity,
-    modelId: monitor.modelId,
-    monitorId: monitor.monitorId,
-    metric: monitor.metric,
-    feature: c.feature,
-    value: verdict.value,
-    threshold: c.threshold,
+    ...eventFields(record),
     windowStart: iso(verdict.windowStart),
     windowEnd: iso(verdict.windowEnd),
     startsAt: iso(c.startsAt),
     endsAt: endsAt === null ? null : iso(endsAt),
-    summary: text,
     url,
     labels,
     topFeatures,
