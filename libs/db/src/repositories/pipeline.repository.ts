@@ -64,6 +64,16 @@ const toRecord = (row: PipelineRow): PipelineRecord => ({
   updatedAt: row.updated_at,
 });
 
+/** The error's message and SQLSTATE code, nothing it was given. */
+function withoutSecret(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return Object.assign(
+    new Error(`pipeline write failed: ${message}`),
+    typeof code === 'string' ? { code } : {},
+  );
+}
+
 export class TypeOrmPipelineRepository implements PipelineRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -111,8 +121,16 @@ export class TypeOrmPipelineRepository implements PipelineRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * A failed write throws an error of its own: TypeORM's carries the bound parameters and Postgres's
+   * `detail` the failing row, the secret in both, and errors get logged.
+   */
   private async writeOne(sql: string, parameters: unknown[]): Promise<PipelineRecord | null> {
-    const rows = returnedRows<PipelineRow>(await this.manager.query(sql, parameters));
-    return rows.length > 0 ? toRecord(rows[0]) : null;
+    try {
+      const rows = returnedRows<PipelineRow>(await this.manager.query(sql, parameters));
+      return rows.length > 0 ? toRecord(rows[0]) : null;
+    } catch (error) {
+      throw withoutSecret(error);
+    }
   }
 }

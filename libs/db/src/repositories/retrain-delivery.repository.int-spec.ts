@@ -61,6 +61,12 @@ describe('pipeline and retrain delivery repositories on Postgres', () => {
       const second = await db.pipelines.page({ afterId: first[1].id, limit: 2 });
       expect(second[0].id).toBe(`${base}-c`);
 
+      // a failed write: the error keeps the statement, not the secret
+      const failed = await db.pipelines.create({ ...write('d'), cooldownMs: -1 }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      expect(JSON.stringify(failed)).not.toContain(write('d').secret);
+      expect(String((failed as Error).message)).toMatch(/check constraint/);
+
       expect(await db.pipelines.delete(`${base}-b`)).toBe(true);
       expect(await db.pipelines.delete(`${base}-b`)).toBe(false);
       expect(await db.pipelines.find(`${base}-b`)).toBeNull();
