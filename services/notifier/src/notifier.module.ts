@@ -1,10 +1,45 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { healthOnlyModule } from '../../common/src/health-only.module';
+import type { Database } from '@driftline/db';
+import type { Kafka } from 'kafkajs';
+import { HealthController, READINESS_CHECKS } from '../../common/src/health.controller';
+import {
+  DATABASE,
+  infrastructureProviders,
+  KAFKA,
+  publisherProviders,
+} from '../../common/src/infrastructure.providers';
+import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
 import type { ServiceContext } from '../../common/src/service.bootstrap';
+import { MetricsController, metricsProviders } from '../../common/src/service.metrics';
+import { AlertsConsumer } from './alerts.consumer';
+import { notifierProviders } from './notifier.providers';
 
 @Module({})
 export class NotifierModule {
   static forRoot(context: ServiceContext): DynamicModule {
-    return healthOnlyModule(NotifierModule, 'notifier', context);
+    return {
+      module: NotifierModule,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...infrastructureProviders('notifier', context),
+        ...metricsProviders('notifier'),
+        // dead letters of undecodable alert records
+        ...publisherProviders(),
+        ...notifierProviders(),
+        AlertsConsumer,
+        {
+          provide: READINESS_CHECKS,
+          inject: [AlertsConsumer, KAFKA, DATABASE],
+          useFactory: (consumer: AlertsConsumer, kafka: Kafka, database: Database) => [
+            kafkaClusterCheck(
+              kafka,
+              () => consumer.isReady(),
+              () => consumer.problems(),
+            ),
+            databaseCheck(database),
+          ],
+        },
+      ],
+    };
   }
 }
