@@ -1,7 +1,7 @@
 import { compile } from './event.validator';
 import { labelMatcherSchema, type LabelMatcher } from './label-matcher';
 import type { RetrainTriggerEvent } from './retrain-trigger.event';
-import { modelIdentifier } from './schema.parts';
+import { identifier, modelIdentifier } from './schema.parts';
 
 /** The fields of a retrain trigger a pipeline's matchers can name. */
 export const PIPELINE_MATCHER_LABELS = ['modelId', 'modelVersion', 'reason'] as const;
@@ -51,3 +51,25 @@ export function triggerLabels(
 ): Record<(typeof PIPELINE_MATCHER_LABELS)[number], string> {
   return { modelId: trigger.modelId, modelVersion: trigger.modelVersion, reason: trigger.reason };
 }
+
+/** The body of POST /v1/models/:id/retrain. */
+export interface RetrainRequest {
+  reason: string;
+  /** The version to retrain from; the API writes "unknown" when it is left out. */
+  modelVersion?: string;
+}
+
+export const retrainRequestSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://driftline.dev/schemas/retrain-request.v1.json',
+  title: 'RetrainRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: { type: 'string', minLength: 1, maxLength: 2000 },
+    modelVersion: identifier,
+  },
+} as const;
+
+export const validateRetrainRequest = compile<RetrainRequest>(retrainRequestSchema);

@@ -143,6 +143,15 @@ const STATUS_AFTER: Record<AttemptOutcome, RetrainDeliveryStatus> = {
   failed: 'failed',
 };
 
+/** What a claimed and a stored delivery share. */
+const identity = (r: Pick<DeliveryRow, 'id' | 'trigger_id' | 'pipeline_id' | 'model_id' | 'body'>) => ({
+  id: String(r.id),
+  triggerId: r.trigger_id,
+  pipelineId: r.pipeline_id,
+  modelId: r.model_id,
+  body: r.body,
+});
+
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
 export class TypeOrmRetrainDeliveryRepository implements RetrainDeliveryRepository {
@@ -214,15 +223,7 @@ export class TypeOrmRetrainDeliveryRepository implements RetrainDeliveryReposito
        SELECT * FROM claimed ORDER BY id`,
       [now.toISOString(), leaseUntil.toISOString(), limit],
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      triggerId: r.trigger_id,
-      pipelineId: r.pipeline_id,
-      modelId: r.model_id,
-      body: r.body,
-      attempt: r.attempts,
-      deadlineAt: r.deadline_at ?? now,
-    }));
+    return rows.map((r) => ({ ...identity(r), attempt: r.attempts, deadlineAt: r.deadline_at ?? now }));
   }
 
   async completeAttempt(result: AttemptResult): Promise<boolean> {
@@ -290,11 +291,7 @@ export class TypeOrmRetrainDeliveryRepository implements RetrainDeliveryReposito
       byDelivery.set(String(a.delivery_id), list);
     }
     return rows.map((r) => ({
-      id: String(r.id),
-      triggerId: r.trigger_id,
-      pipelineId: r.pipeline_id,
-      modelId: r.model_id,
-      body: r.body,
+      ...identity(r),
       status: r.status,
       reason: r.reason,
       attempts: byDelivery.get(String(r.id)) ?? [],

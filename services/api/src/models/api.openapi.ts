@@ -5,6 +5,7 @@ import {
   monitorSpecSchema,
   pipelineSpecSchema,
   predictionEventSchema,
+  retrainRequestSchema,
   retrainTriggerEventSchema,
   routeSpecSchema,
   silenceSpecSchema,
@@ -535,18 +536,7 @@ export const API_DOCUMENT = {
           "pipeline's cooldown for the model holds (then it is logged as skipped). modelVersion is the body's, " +
           'or "unknown" (the model record holds no version); the window is the newest evaluated one, or the ' +
           'moment of the request.',
-        requestBody: {
-          required: true,
-          content: json({
-            type: 'object',
-            additionalProperties: false,
-            required: ['reason'],
-            properties: {
-              reason: { type: 'string', minLength: 1, maxLength: 2000 },
-              modelVersion: { type: 'string', minLength: 1, maxLength: 200 },
-            },
-          }),
-        },
+        requestBody: { required: true, content: json(ref('RetrainRequest')) },
         responses: {
           '202': {
             description: 'published; the delivery log shows what became of it',
@@ -817,6 +807,7 @@ export const API_DOCUMENT = {
         },
       },
       RetrainTriggerEvent: component(retrainTriggerEventSchema),
+      RetrainRequest: component(retrainRequestSchema),
       RetrainDelivery: {
         type: 'object',
         properties: {

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { compile, validateRetrainTriggerEvent, type RetrainTriggerEvent } from '@driftline/contracts';
+import {
+  validateRetrainRequest,
+  validateRetrainTriggerEvent,
+  type RetrainTriggerEvent,
+} from '@driftline/contracts';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { WindowResultRepository } from '@driftline/db';
 import type { EventPublisher } from '@driftline/kafka';
@@ -13,22 +17,6 @@ import { WINDOW_RESULT_REPOSITORY } from '../windows/windows.tokens';
 
 /** The version a manual trigger carries when the request names none: the model record holds no version. */
 export const UNKNOWN_MODEL_VERSION = 'unknown';
-
-export interface RetrainRequest {
-  reason: string;
-  /** The version to retrain from; default "unknown". */
-  modelVersion?: string;
-}
-
-const validateRetrainRequest = compile<RetrainRequest>({
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: {
-    reason: { type: 'string', minLength: 1, maxLength: 2000 },
-    modelVersion: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-});
 
 /**
  * `POST /v1/models/:id/retrain`: a RetrainTriggerEvent published to the retrain-triggers topic, as
