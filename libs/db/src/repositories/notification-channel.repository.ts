@@ -131,7 +131,15 @@ export class TypeOrmNotificationChannelRepository implements NotificationChannel
   }
 
   private async writeOne(sql: string, parameters: unknown[]): Promise<ChannelRecord | null> {
-    const rows = returnedRows<ChannelRow>(await this.manager.query(sql, parameters));
+    let result: unknown[];
+    try {
+      result = await this.manager.query(sql, parameters);
+    } catch (error) {
+      // TypeORM's error carries the parameters and Postgres's detail the row: the secret, into any log
+      // of it; the message names the constraint and no value
+      throw new Error(`writing channel ${String(parameters[0])} failed: ${(error as Error).message}`);
+    }
+    const rows = returnedRows<ChannelRow>(result);
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 }

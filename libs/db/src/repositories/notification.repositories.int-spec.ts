@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createIsolatedDatabase, uniqueName, type IsolatedDatabase } from '@driftline/testing';
 import { AlertFactory } from '../../../../test/factories/alert.factory';
-import { openDatabase, type Database, type GroupOpening, type NewNotification } from '../index';
+import {
+  openDatabase,
+  type ChannelSettings,
+  type Database,
+  type GroupOpening,
+  type NewNotification,
+} from '../index';
 
 const at = (iso: string) => new Date(iso);
 
@@ -44,6 +50,17 @@ describe('notification repositories on Postgres', () => {
     expect(moved).toMatchObject({ type: 'webhook', secret: null });
     expect(await db.channels.delete(id)).toBe(true);
     expect(await db.channels.find(id)).toBeNull();
+  });
+
+  it('keeps the secret out of a failed write, so a log of the error cannot show it', async () => {
+    const settings = { type: 'pager', channel: '#ml' } as unknown as ChannelSettings;
+    const failed: unknown = await db.channels
+      .create({ id: uniqueName('bad'), settings, secret: 'xoxb-leak-me' })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/check constraint/);
+    expect(JSON.stringify(failed)).not.toContain('xoxb-leak-me');
+    expect(JSON.stringify(Object.entries(failed as object))).not.toContain('xoxb-leak-me');
   });
 
   it('pages routes by order, then id', async () => {
@@ -128,8 +145,9 @@ describe('notification repositories on Postgres', () => {
       openedAt: now,
       firstFlushAt: at('2030-01-01T12:00:30Z'),
     };
-    for (const alert of [a, b]) {
-      await db.alertGroups.recordAlert(alert, now);
+    for (const [i, alert] of [a, b].entries()) {
+      // members come in the order they were received
+      await db.alertGroups.recordAlert(alert, new Date(now.getTime() + i));
       await db.alertGroups.join({ ...opening, firstFlushAt: at('2030-01-01T12:09:00Z') }, alert.alertId);
     }
     await db.transaction(async (tx) => {
