@@ -23,7 +23,7 @@ const DISPATCHER_MAIN = 'services/dispatcher/src/main.js';
 const SECRET = 'crash-test-secret-0123456789';
 const SEND_TIMEOUT_MS = 3_000;
 
-describe('dispatcher process killed with SIGKILL between sending a webhook and marking it', () => {
+describe('dispatcher process killed with SIGKILL', () => {
   let database: IsolatedDatabase;
   let db: Database;
   let producer: Producer;
@@ -51,12 +51,7 @@ describe('dispatcher process killed with SIGKILL between sending a webhook and m
   }, SERVICE_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child.process.exitCode === null && child.process.signalCode === null) {
-        child.process.kill('SIGTERM');
-        await child.exited;
-      }
-    }
+    await stopAll();
     await producer?.disconnect();
     await hook?.close();
     await db?.close();
@@ -68,10 +63,18 @@ describe('dispatcher process killed with SIGKILL between sending a webhook and m
     children.push(child);
     return child;
   };
+  const stopAll = async () => {
+    for (const child of children.splice(0)) {
+      if (child.process.exitCode === null && child.process.signalCode === null) {
+        child.process.kill('SIGTERM');
+        await child.exited;
+      }
+    }
+  };
   const logOf = async (triggerId: string): Promise<StoredRetrainDelivery[]> =>
     db.retrainDeliveries.findPage({ triggerId, limit: 10 });
 
-  it('re-sends the webhook once after a restart, with the same body and Idempotency-Key', async () => {
+  it('between sending a webhook and marking it: re-sends it once after a restart, with the same body and Idempotency-Key', async () => {
     const modelId = uniqueName('bikes');
     await db.pipelines.create({
       id: uniqueName('pipeline'),
@@ -127,5 +130,65 @@ describe('dispatcher process killed with SIGKILL between sending a webhook and m
     ]);
     // the trigger was consumed once: one delivery row
     expect(await logOf(trigger.triggerId)).toHaveLength(1);
+  }, 180_000);
+
+  it('after recording a delivery the receiver never got: delivers it once after the restart', async () => {
+    await stopAll();
+    const modelId = uniqueName('bikes');
+    const pipeline = {
+      id: uniqueName('pipeline'),
+      // nobody listens there yet: every attempt of the first process fails to connect
+      url: `http://127.0.0.1:${await freePort()}/retrain`,
+      secret: SECRET,
+      matchers: [{ name: 'modelId', op: '=' as const, value: modelId }],
+      cooldownMs: 0,
+    };
+    await db.pipelines.create(pipeline);
+    const trigger = RetrainTriggerFactory.create({ modelId });
+
+    const first = start();
+    await producer.send({
+      topic: topics.retrainTriggers,
+      messages: [{ key: modelId, value: JSON.stringify(trigger) }],
+    });
+    await waitFor(
+      async () => (await logOf(trigger.triggerId))[0]?.attempts.some((a) => a.outcome === 'retry'),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 5,
+        message: 'the delivery recorded and its first attempt failed',
+      },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${first.output()}`);
+    });
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    // the trigger's offset is committed: what is left of it is the row in Postgres
+    const late = await startWebhookReceiver();
+    try {
+      await db.pipelines.replace({ ...pipeline, url: `${late.url}/retrain`, secret: null });
+      const second = start();
+      const [delivered] = await waitFor(
+        async () => {
+          const log = await logOf(trigger.triggerId);
+          return log[0]?.status === 'delivered' ? log : null;
+        },
+        { timeoutMs: 60_000, message: 'the delivery marked delivered after the restart' },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${second.output()}`);
+      });
+      expect(late.requests).toHaveLength(1);
+      expect(late.requests[0].headers['idempotency-key']).toBe(trigger.triggerId);
+      expect(signedWith(SECRET, late.requests[0])).toBe(true);
+      expect(JSON.parse(late.requests[0].text)).toEqual(trigger);
+      const outcomes = delivered.attempts.map((a) => a.outcome);
+      expect(outcomes.at(-1)).toBe('delivered');
+      // before it: refused connections, and at most one attempt the kill cut short
+      expect(outcomes.slice(0, -1).every((o) => o === 'retry' || o === null)).toBe(true);
+      expect(delivered.attempts.find((a) => a.outcome === 'retry')?.error).toMatch(/ECONNREFUSED/);
+    } finally {
+      await late.close();
+    }
   }, 180_000);
 });

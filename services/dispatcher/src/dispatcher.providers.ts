@@ -20,6 +20,7 @@ import { fetchWebhookClient, WEBHOOK_CLIENT, type WebhookClient } from './webhoo
 @Injectable()
 export class DeliveryTask implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
+  private stopped = false;
 
   constructor(
     sender: DeliverySender,
@@ -41,11 +42,13 @@ export class DeliveryTask implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.task.stop();
   }
 
+  /** A batch that commits while the app shuts down must not start a run against a closing database. */
   wake(): void {
-    void this.task.runNow();
+    if (!this.stopped) void this.task.runNow();
   }
 }
 
