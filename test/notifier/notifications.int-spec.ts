@@ -58,6 +58,16 @@ describe('notifier: alerts on Kafka to Slack, email and webhooks', () => {
     const [slackDelivery] = await env.deliveries(channels.slack);
     const [mailDelivery] = await env.deliveries(channels.email);
     const [hookDelivery] = await env.deliveries(channels.webhook);
+    // the notification id travels with each message: Slack metadata, Message-ID, Idempotency-Key
+    expect(slack[0].args.metadata).toEqual({
+      event_type: 'driftline_notification',
+      event_payload: {
+        notification_id: slackDelivery.notificationId,
+        route_id: channels.route,
+        kind: 'firing',
+      },
+    });
+    expect(slack[0].args.unfurl_links).toBe('false'); // a form field
     expect(mail[0]).toMatchObject({ from: 'alerts@driftline.test', to: ['oncall@example.com'] });
     expect(mail[0].headers.from).toBe(MAIL_FROM);
     expect(mail[0].headers['message-id']).toBe(`<${mailDelivery.notificationId}@driftline.test>`);
