@@ -53,13 +53,19 @@ export class E2eStack {
     private readonly database: IsolatedDatabase,
   ) {}
 
-  static async start(): Promise<E2eStack> {
+  /**
+   * `services` beyond the api and the monitor (the notifier, the dispatcher) start too, and `extra`
+   * is added to every service's environment.
+   */
+  static async start(
+    options: { services?: ('notifier' | 'dispatcher')[]; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<E2eStack> {
     const database = await createIsolatedDatabase();
     const prefix = `${uniqueName('e2e')}.`;
     await createTopics(testKafkaBrokers(), Object.values(topicNames(prefix)), 3);
     const [apiPort, monitorPort] = [await freePort(), await freePort()];
     const stack = new E2eStack(`http://127.0.0.1:${apiPort}`, database);
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testKafkaBrokers(),
       KAFKA_TOPIC_PREFIX: prefix,
@@ -69,10 +75,16 @@ export class E2eStack {
       LOG_LEVEL: 'warn',
       API_PORT: String(apiPort),
       MONITOR_PORT: String(monitorPort),
+      ...options.env,
     };
     // The api migrates the database; the monitor starts once it is ready.
     await stack.startService('api', env, `${stack.api}/readyz`);
     await stack.startService('monitor', env, `http://127.0.0.1:${monitorPort}/readyz`);
+    for (const name of options.services ?? []) {
+      const port = await freePort();
+      const variable = name === 'notifier' ? 'NOTIFIER_PORT' : 'DISPATCHER_PORT';
+      await stack.startService(name, { ...env, [variable]: String(port) }, `http://127.0.0.1:${port}/readyz`);
+    }
     return stack;
   }
 
