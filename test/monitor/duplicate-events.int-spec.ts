@@ -3,7 +3,10 @@ jest.setTimeout(300_000);
 import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
 import request from 'supertest';
 import { freePort } from '../../infra/net/free-port';
+import { silentLogger } from '@driftline/kafka';
 import { AppModule } from '../../services/api/src/app.module';
+import { systemClock } from '../../services/monitor/src/monitor.clock';
+import { RetentionService } from '../../services/monitor/src/retention.service';
 import { serviceEnv, startService, type RunningService } from '../helpers/driftline.harness';
 import { MonitorEnvironment } from './monitor.harness';
 import { differences } from './rows.compare';
@@ -76,6 +79,7 @@ async function prepare(): Promise<MonitorEnvironment> {
 describe('monitor: resent predictions and labels count once, and as duplicates', () => {
   const envs: MonitorEnvironment[] = [];
   let api: RunningService | undefined;
+  let env: MonitorEnvironment;
 
   afterAll(async () => {
     await api?.close();
@@ -92,7 +96,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     await once.waitUntilConsumed();
     await alone.kill('SIGTERM');
 
-    const env = await prepare();
+    env = await prepare();
     envs.push(env);
     api = await startService(
       'api',
@@ -168,5 +172,16 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     expect(metrics).toMatch(/driftline_duplicate_events_total\{kind="prediction",service="monitor"\} 130\b/);
     expect(metrics).toMatch(/driftline_duplicate_events_total\{kind="ground_truth",service="monitor"\} 40\b/);
     expect(second.output()).toContain('duplicate events dropped');
+  });
+
+  it('counts a resend again once retention has forgotten its id, past the horizon', async () => {
+    // the model's newest event is a label at T + 1h04m55s: a 30m horizon keeps no prediction's id
+    const retention = new RetentionService(env.db, systemClock, silentLogger, 30 * MINUTE);
+    expect((await retention.run()).forgottenEventIds).toBe(predictions.length);
+    await env.produce('predictions', predictions.slice(0, 12));
+    await env.produce('groundTruth', labels.slice(0, 12));
+    await env.waitUntilConsumed();
+    expect((await perMinute(env, 'prediction_count'))[0]).toEqual([0, 24]);
+    expect((await perMinute(env, 'duplicate_label_count'))[0]).toEqual([60, 24]);
   });
 });

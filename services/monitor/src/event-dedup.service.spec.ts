@@ -4,7 +4,7 @@ import type { Logger, ValidBatch } from '@driftline/kafka';
 import { GroundTruthFactory, PredictionFactory } from '../../../test/factories/event.factory';
 import { strictMock } from '../../../test/utils/strict-mock';
 import { ServiceMetrics } from '../../common/src/service.metrics';
-import { EventDedupService, firstOccurrences, type DedupStore } from './event-dedup.service';
+import { batchKeys, EventDedupService, type DedupStore } from './event-dedup.service';
 
 function batchOf<T>(values: T[], topic = 'predictions'): ValidBatch<T> {
   return {
@@ -28,11 +28,11 @@ function seenEvents(): DedupStore & { calls: [SeenEventKind, SeenEvent[]][] } {
   return {
     calls,
     seenEvents: strictMock<DedupStore['seenEvents']>({
-      insertNew: async (kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]> => {
+      store: async (kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]> => {
         calls.push([kind, [...events]]);
-        const fresh = events.filter((e) => !stored.has(`${kind}/${e.modelId}/${e.eventId}`));
-        for (const e of fresh) stored.add(`${kind}/${e.modelId}/${e.eventId}`);
-        return fresh.map(({ modelId, eventId }) => ({ modelId, eventId }));
+        const before = events.filter((e) => stored.has(`${kind}/${e.modelId}/${e.eventId}`));
+        for (const e of events) stored.add(`${kind}/${e.modelId}/${e.eventId}`);
+        return before.map(({ modelId, eventId }) => ({ modelId, eventId }));
       },
     }),
   };
@@ -53,10 +53,12 @@ async function duplicatesCounted(metrics: ServiceMetrics): Promise<Record<string
 const p = (modelId: string, eventId: string, timestamp = '2024-05-01T12:00:30Z') =>
   PredictionFactory.create({ modelId, eventId, timestamp });
 
-describe('firstOccurrences', () => {
-  it('keeps the first record of each model and eventId, in order', () => {
+describe('batchKeys', () => {
+  it('gives each record its key and keeps the first event of each model and eventId, in order', () => {
     const records = batchOf([p('a', 'e1'), p('b', 'e1'), p('a', 'e1'), p('a', 'e2'), p('b', 'e1')]).records;
-    expect(firstOccurrences(records).map((r) => r.offset)).toEqual(['100', '101', '103']);
+    const { keys, first } = batchKeys(records);
+    expect(keys).toEqual(['a\u0000e1', 'b\u0000e1', 'a\u0000e1', 'a\u0000e2', 'b\u0000e1']);
+    expect(first.map((e) => `${e.modelId}/${e.eventId}`)).toEqual(['a/e1', 'b/e1', 'a/e2']);
   });
 });
 

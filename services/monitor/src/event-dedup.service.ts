@@ -1,5 +1,5 @@
 import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
-import type { SeenEventKey, SeenEventKind, SeenEventRepository } from '@driftline/db';
+import type { SeenEvent, SeenEventKey, SeenEventKind, SeenEventRepository } from '@driftline/db';
 import type { ConsumedRecord, Logger, ValidBatch } from '@driftline/kafka';
 import type { ServiceMetrics } from '../../common/src/service.metrics';
 
@@ -12,7 +12,7 @@ export interface Deduplicated<T> {
 }
 
 export interface DedupStore {
-  seenEvents: Pick<SeenEventRepository, 'insertNew'>;
+  seenEvents: Pick<SeenEventRepository, 'store'>;
 }
 
 interface IdentifiedEvent {
@@ -30,41 +30,55 @@ const LOGGED_MODELS = 10;
 
 const keyOf = ({ modelId, eventId }: SeenEventKey) => `${modelId}\u0000${eventId}`;
 
-/** The first record of each (model, eventId) in the batch, in order. */
-export function firstOccurrences<T extends IdentifiedEvent>(
-  records: readonly ConsumedRecord<T>[],
-): ConsumedRecord<T>[] {
-  const first = new Map<string, ConsumedRecord<T>>();
-  for (const record of records) {
-    const key = keyOf(record.value);
-    if (!first.has(key)) first.set(key, record);
+/** A batch's keys, in record order, and the first occurrence of each, to store. */
+export interface BatchKeys {
+  keys: string[];
+  first: SeenEvent[];
+}
+
+export function batchKeys<T extends IdentifiedEvent>(records: readonly ConsumedRecord<T>[]): BatchKeys {
+  const keys: string[] = [];
+  const first: SeenEvent[] = [];
+  const seen = new Set<string>();
+  for (const { value } of records) {
+    const key = keyOf(value);
+    keys.push(key);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    first.push({ modelId: value.modelId, eventId: value.eventId, eventTime: new Date(value.timestamp) });
   }
-  return [...first.values()];
+  return { keys, first };
 }
 
 /**
- * Splits the batch, in order: a record is fresh if its key is among `stored` (the keys that were
- * new to seen_events) and no earlier record of the batch had it; every other record is a duplicate.
+ * Splits the batch, in order: a record is fresh if its key was not stored before (`seenBefore`) and
+ * no earlier record of the batch had it; every other record is a duplicate.
  */
-export function splitByStored<T extends IdentifiedEvent>(
+export function splitBatch<T>(
   batch: ValidBatch<T>,
-  stored: readonly SeenEventKey[],
+  keys: readonly string[],
+  seenBefore: readonly SeenEventKey[],
 ): Deduplicated<T> {
-  const unclaimed = new Set(stored.map(keyOf));
+  const taken = new Set(seenBefore.map(keyOf));
   const fresh: ConsumedRecord<T>[] = [];
   const duplicates: ConsumedRecord<T>[] = [];
-  for (const record of batch.records) {
-    if (unclaimed.delete(keyOf(record.value))) fresh.push(record);
-    else duplicates.push(record);
-  }
+  batch.records.forEach((record, i) => {
+    if (taken.has(keys[i])) {
+      duplicates.push(record);
+    } else {
+      taken.add(keys[i]);
+      fresh.push(record);
+    }
+  });
   return { fresh: { ...batch, records: fresh }, duplicates };
 }
 
 /**
  * Drops the events whose eventId the model already had within the dedup horizon, inside the batch
- * transaction: one seen_events insert per batch tells which events are new, and commits (or rolls
- * back) with the counts, so a restart or a rebalance neither forgets an id nor remembers one that was
- * not counted. Exact: a key is a duplicate only if it is stored. `horizonMs` 0 turns it off.
+ * transaction: one seen_events insert per batch stores the new keys and names the stored ones, and
+ * commits (or rolls back) with the counts, so a restart or a rebalance neither forgets an id nor
+ * remembers one that was not counted. Exact: an event is a duplicate only if its key is stored.
+ * `horizonMs` 0 turns it off.
  */
 export class EventDedupService {
   constructor(
@@ -87,17 +101,10 @@ export class EventDedupService {
     tx: DedupStore,
   ): Promise<Deduplicated<T>> {
     if (this.horizonMs === 0) return { fresh: batch, duplicates: [] };
-    const first = firstOccurrences(batch.records);
-    const stored = await tx.seenEvents.insertNew(
-      kind,
-      first.map(({ value }) => ({
-        modelId: value.modelId,
-        eventId: value.eventId,
-        eventTime: new Date(value.timestamp),
-      })),
-    );
-    if (stored.length === batch.records.length) return { fresh: batch, duplicates: [] };
-    const split = splitByStored(batch, stored);
+    const { keys, first } = batchKeys(batch.records);
+    const seenBefore = await tx.seenEvents.store(kind, first);
+    if (seenBefore.length === 0 && first.length === keys.length) return { fresh: batch, duplicates: [] };
+    const split = splitBatch(batch, keys, seenBefore);
     this.report(kind, batch, split.duplicates);
     return split;
   }

@@ -18,7 +18,7 @@ describe('MonitorService', () => {
     const handle = jest.fn(async () => undefined);
     const tx = strictMock<UnitOfWork>({
       seenEvents: strictMock<UnitOfWork['seenEvents']>({
-        insertNew: jest.fn(async () => events.map(({ modelId, eventId }) => ({ modelId, eventId }))),
+        store: jest.fn(async () => []),
       }),
     });
     const monitor = new MonitorService(

@@ -42,22 +42,28 @@ describe('seen_events on Postgres', () => {
     await isolated?.drop();
   }, 60_000);
 
-  it('returns the events not stored yet, per model and kind', async () => {
-    expect(keys(await db.seenEvents.insertNew('prediction', [seen('a', 'e1'), seen('a', 'e2')]))).toEqual([
-      'a/e1',
-      'a/e2',
-    ]);
-    const again = [seen('a', 'e2'), seen('a', 'e3'), seen('b', 'e1')];
-    expect(keys(await db.seenEvents.insertNew('prediction', again))).toEqual(['a/e3', 'b/e1']);
+  it('stores the new keys and returns those stored before, per model and kind', async () => {
+    expect(await db.seenEvents.store('prediction', [seen('a', 'e1'), seen('a', 'e2')])).toEqual([]);
+    const again = [seen('a', 'e3'), seen('a', 'e2'), seen('b', 'e1'), seen('a', 'e1')];
+    expect(keys(await db.seenEvents.store('prediction', again))).toEqual(['a/e1', 'a/e2']);
+    expect(keys(await db.seenEvents.store('prediction', again))).toEqual(['a/e1', 'a/e2', 'a/e3', 'b/e1']);
     // ground truth has its own ids
-    expect(keys(await db.seenEvents.insertNew('groundTruth', [seen('a', 'e1')]))).toEqual(['a/e1']);
-    expect(await db.seenEvents.insertNew('groundTruth', [])).toEqual([]);
+    expect(await db.seenEvents.store('groundTruth', [seen('a', 'e1')])).toEqual([]);
+    expect(await db.seenEvents.store('groundTruth', [])).toEqual([]);
+  });
+
+  it('takes ids with quotes, backslashes, commas, braces and spaces as they are', async () => {
+    const odd = ['say "hi"', 'C:\\path\\', 'a,b', '{x}', ' NULL ', 'NULL', 'é€🙂'].map((id) =>
+      seen('odd', id),
+    );
+    expect(await db.seenEvents.store('prediction', odd)).toEqual([]);
+    expect(keys(await db.seenEvents.store('prediction', odd))).toEqual(keys(odd));
   });
 
   it('takes a batch far over the 65,535 bind parameter limit in one statement', async () => {
     const many = Array.from({ length: 40_000 }, (_, i) => seen('big', `e${i}`));
-    expect(await db.seenEvents.insertNew('prediction', many)).toHaveLength(40_000);
-    expect(await db.seenEvents.insertNew('prediction', many.slice(0, 10))).toEqual([]);
+    expect(await db.seenEvents.store('prediction', many)).toEqual([]);
+    expect(await db.seenEvents.store('prediction', many.slice(0, 10))).toHaveLength(10);
   });
 
   it('makes a second transaction wait for the first that stored a key, then sees it as new only if that rolled back', async () => {
@@ -69,38 +75,39 @@ describe('seen_events on Postgres', () => {
       const stored = new Promise<void>((resolve) => (firstStored = resolve));
       const first = db
         .transaction(async (tx) => {
-          await tx.seenEvents.insertNew('prediction', [key]);
+          await tx.seenEvents.store('prediction', [key]);
           firstStored();
           await held;
           if (outcome === 'rollback') throw new Error('rolled back');
         })
         .catch(() => undefined);
       await stored;
-      const second = db.transaction((tx) => tx.seenEvents.insertNew('prediction', [key]));
+      const second = db.transaction((tx) => tx.seenEvents.store('prediction', [key]));
       await waitFor(async () => (await lockWaits()) === 1, { timeoutMs: 10_000, message: 'second waiting' });
       release();
       await first;
-      expect(keys(await second)).toEqual(outcome === 'rollback' ? [`c/x-${outcome}`] : []);
+      // seen before only if the first one committed
+      expect(keys(await second)).toEqual(outcome === 'commit' ? [`c/x-${outcome}`] : []);
     }
   });
 
   it('gives the newest event time per model and deletes a model’s older events in bounded chunks', async () => {
-    await db.seenEvents.insertNew('prediction', [
+    await db.seenEvents.store('prediction', [
       seen('r', 'old1', 0),
       seen('r', 'old2', 1),
       seen('r', 'new', 30),
     ]);
-    await db.seenEvents.insertNew('groundTruth', [seen('r', 'old3', 2)]);
+    await db.seenEvents.store('groundTruth', [seen('r', 'old3', 2)]);
     const newest = new Map((await db.seenEvents.newest()).map((n) => [n.modelId, n.eventTime.getTime()]));
     expect(newest.get('r')).toBe(T + 30 * HOUR);
-    expect([...newest.keys()].sort()).toEqual(['a', 'b', 'big', 'c', 'r']);
+    expect([...newest.keys()].sort()).toEqual(['a', 'b', 'big', 'c', 'odd', 'r']);
 
     const before = new Date(T + 6 * HOUR);
     expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(2);
     expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(1);
     expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(0);
     // a deleted key is new again; the kept one is not
-    const fresh = await db.seenEvents.insertNew('prediction', [seen('r', 'old1'), seen('r', 'new', 30)]);
-    expect(keys(fresh)).toEqual(['r/old1']);
+    const stored = await db.seenEvents.store('prediction', [seen('r', 'old1'), seen('r', 'new', 30)]);
+    expect(keys(stored)).toEqual(['r/new']);
   });
 });

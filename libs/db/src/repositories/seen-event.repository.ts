@@ -20,11 +20,12 @@ export interface NewestSeenEvent {
 /** The event ids counted per model and kind (seen_events), for deduplication. */
 export interface SeenEventRepository {
   /**
-   * Stores, in one statement, the events whose (model, kind, eventId) is not stored yet and returns
-   * their keys; the others were seen before. A key another open transaction has just stored waits
-   * for that transaction to end, so two transactions never both see an event as new.
+   * Stores, in one statement, the keys (model, kind, eventId) of `events` not stored yet, and returns
+   * the keys that were stored already: the events seen before. `events` holds each key once. A key
+   * another open transaction has just stored waits for that transaction to end, so two transactions
+   * never both take an event for new.
    */
-  insertNew(kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]>;
+  store(kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]>;
   /** Every model with a stored event, and the newest event time stored for it. */
   newest(): Promise<NewestSeenEvent[]>;
   /** Deletes at most `limit` of a model's events with an event time before `before`; returns the count. */
@@ -33,39 +34,50 @@ export interface SeenEventRepository {
 
 const KIND_CODE: Record<SeenEventKind, string> = { prediction: 'p', groundTruth: 'g' };
 
-const byKey = (a: SeenEventKey, b: SeenEventKey) =>
-  a.modelId < b.modelId
-    ? -1
-    : a.modelId > b.modelId
-      ? 1
-      : a.eventId < b.eventId
-        ? -1
-        : a.eventId > b.eventId
-          ? 1
-          : 0;
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A Postgres array literal of texts. pg's own serializer escapes character by character; on a batch
+ * of 10,000 ids this is several times faster, and it runs in the monitor's one thread.
+ */
+function textArray(values: readonly string[]): string {
+  const quoted = values.map((v) => (NEEDS_ESCAPE.test(v) ? v.replace(/["\\]/g, '\\$&') : v));
+  return `{"${quoted.join('","')}"}`;
+}
 
 export class TypeOrmSeenEventRepository implements SeenEventRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async insertNew(kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]> {
+  async store(kind: SeenEventKind, events: readonly SeenEvent[]): Promise<SeenEventKey[]> {
     if (events.length === 0) return [];
-    // in key order: two transactions inserting overlapping keys then wait for each other, never deadlock
-    const sorted = [...events].sort(byKey);
-    // arrays, not one parameter per value: no 65,535 bind parameter limit, one statement per batch
-    const rows: { model_id: string; event_id: string }[] = await this.manager.query(
-      `INSERT INTO seen_events (model_id, kind, event_id, event_time)
-       SELECT i.model_id, $1::"char", i.event_id, i.event_time
-       FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS i(model_id, event_id, event_time)
-       ON CONFLICT DO NOTHING
-       RETURNING model_id, event_id`,
+    // Array parameters: one statement per batch and no 65,535 bind parameter limit. Inserted in
+    // key order, so two transactions with overlapping keys queue instead of deadlocking; only the
+    // ordinals of the keys already stored come back (usually none).
+    const rows: { n: string }[] = await this.manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[])
+           WITH ORDINALITY AS i(model_id, event_id, event_time, n)
+       ), inserted AS (
+         INSERT INTO seen_events (model_id, kind, event_id, event_time)
+         SELECT model_id, $1::"char", event_id, event_time FROM input
+         ORDER BY model_id COLLATE "C", event_id COLLATE "C"
+         ON CONFLICT DO NOTHING
+         RETURNING model_id, event_id
+       )
+       SELECT input.n FROM input
+       LEFT JOIN inserted ON inserted.model_id = input.model_id AND inserted.event_id = input.event_id
+       WHERE inserted.model_id IS NULL`,
       [
         KIND_CODE[kind],
-        sorted.map((e) => e.modelId),
-        sorted.map((e) => e.eventId),
-        sorted.map((e) => e.eventTime.toISOString()),
+        textArray(events.map((e) => e.modelId)),
+        textArray(events.map((e) => e.eventId)),
+        textArray(events.map((e) => e.eventTime.toISOString())),
       ],
     );
-    return rows.map((r) => ({ modelId: r.model_id, eventId: r.event_id }));
+    return rows.map(({ n }) => {
+      const { modelId, eventId } = events[Number(n) - 1];
+      return { modelId, eventId };
+    });
   }
 
   async newest(): Promise<NewestSeenEvent[]> {
