@@ -2,8 +2,8 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type DriftlineConfig, type ServiceName } from '@driftline/config';
 import { testKafkaBrokers, uniqueName } from '@driftline/testing';
 import { Client } from 'pg';
-import { createLogger } from '../../services/common/src/logger';
-import { createServiceApp, type ServiceContext } from '../../services/common/src/service.bootstrap';
+import { createLogger } from '@driftline/common';
+import { createServiceApp, type ServiceContext } from '@driftline/common';
 
 /**
  * The environment of a Driftline process in an integration test: its own topic and group namespace,

@@ -24,7 +24,7 @@ import pino from 'pino';
 import { AppModule } from '../../services/api/src/app.module';
 import type { DeliveryList } from '../../services/api/src/notifications/deliveries.service';
 import type { DeliveryView } from '../../services/api/src/notifications/notification.mapper';
-import { createServiceApp, type ServiceContext } from '../../services/common/src/service.bootstrap';
+import { createServiceApp, type ServiceContext } from '@driftline/common';
 import { NotifierModule } from '../../services/notifier/src/notifier.module';
 import { serviceEnv, testPrefix } from '../helpers/driftline.harness';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;

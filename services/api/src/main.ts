@@ -1,4 +1,4 @@
-import { runService } from '../../common/src/service.bootstrap';
+import { runService } from '@driftline/common';
 import { AppModule } from './app.module';
 import { configureApi } from './models/api.configure';
 

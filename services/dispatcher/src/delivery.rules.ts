@@ -1,5 +1,5 @@
 import { formatDuration } from '@driftline/windowing';
-import { backoffDelay, parseRetryAfter, type BackoffPolicy } from '../../common/src/retry.backoff';
+import { backoffDelay, parseRetryAfter, type BackoffPolicy } from '@driftline/common';
 
 /** The last trigger recorded for delivery to a pipeline for one model, epoch ms. */
 export interface LastTrigger {

@@ -6,10 +6,10 @@ import type {
   PipelineRepository,
   RetrainDeliveryRepository,
 } from '@driftline/db';
-import type { Clock } from '../../common/src/clock';
-import type { Logger } from '../../common/src/logger';
-import type { BackoffPolicy } from '../../common/src/retry.backoff';
-import type { ServiceMetrics } from '../../common/src/service.metrics';
+import type { Clock } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import type { BackoffPolicy } from '@driftline/common';
+import type { ServiceMetrics } from '@driftline/common';
 import { decideAttempt, type AttemptDecision, type SendOutcome } from './delivery.rules';
 import type { WebhookClient } from './webhook.client';
 

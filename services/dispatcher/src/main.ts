@@ -1,4 +1,4 @@
-import { runService } from '../../common/src/service.bootstrap';
+import { runService } from '@driftline/common';
 import { DispatcherModule } from './dispatcher.module';
 
 void runService('dispatcher', (context) => DispatcherModule.forRoot(context));

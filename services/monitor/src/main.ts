@@ -1,4 +1,4 @@
-import { runService } from '../../common/src/service.bootstrap';
+import { runService } from '@driftline/common';
 import { MonitorModule } from './monitor.module';
 
 void runService('monitor', (context) => MonitorModule.forRoot(context));

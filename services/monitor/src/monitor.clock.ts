@@ -1,1 +1,1 @@
-export { CLOCK, systemClock, type Clock } from '../../common/src/clock';
+export { CLOCK, systemClock, type Clock } from '@driftline/common';

@@ -4,10 +4,10 @@ import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database, UnitOfWork } from '@driftline/db';
 import { topicRoute, type EventPublisher } from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
-import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from '../../common/src/infrastructure.providers';
-import type { Logger } from '../../common/src/logger';
-import { ServiceConsumer } from '../../common/src/service.consumer';
-import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
+import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import { ServiceConsumer } from '@driftline/common';
+import { METRICS, type ServiceMetrics } from '@driftline/common';
 import { MonitorService } from './monitor.service';
 
 /** Predictions and ground truth in, one transaction per batch out; the work is MonitorService's. */

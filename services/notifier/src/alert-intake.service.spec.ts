@@ -1,6 +1,6 @@
 import type { AlertChange, GroupOpening, RouteRecord } from '@driftline/db';
-import type { Logger } from '../../common/src/logger';
-import { ServiceMetrics } from '../../common/src/service.metrics';
+import type { Logger } from '@driftline/common';
+import { ServiceMetrics } from '@driftline/common';
 import { AlertFactory } from '../../../test/factories/alert.factory';
 import { strictMock } from '../../../test/utils/strict-mock';
 import { AlertIntakeService, type IntakeUnitOfWork } from './alert-intake.service';

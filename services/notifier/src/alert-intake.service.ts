@@ -1,8 +1,8 @@
 import type { AlertEvent } from '@driftline/contracts';
 import type { AlertGroupRepository, NotificationRouteRepository } from '@driftline/db';
-import type { Clock } from '../../common/src/clock';
-import type { Logger } from '../../common/src/logger';
-import type { ServiceMetrics } from '../../common/src/service.metrics';
+import type { Clock } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import type { ServiceMetrics } from '@driftline/common';
 import { AlertRouter, type RouteTimers } from './alert.router';
 import { firstFlushAt } from './group.flush';
 

@@ -4,11 +4,11 @@ import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
 import { topicRoute, type EventPublisher } from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
-import { afterCommitStore, type AfterCommitUnitOfWork } from '../../common/src/after-commit.store';
-import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from '../../common/src/infrastructure.providers';
-import type { Logger } from '../../common/src/logger';
-import { ServiceConsumer } from '../../common/src/service.consumer';
-import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
+import { afterCommitStore, type AfterCommitUnitOfWork } from '@driftline/common';
+import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import { ServiceConsumer } from '@driftline/common';
+import { METRICS, type ServiceMetrics } from '@driftline/common';
 import { AlertIntakeService } from './alert-intake.service';
 import { NotifierTasks } from './notifier.tasks';
 

@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffPolicy } from '../../common/src/retry.backoff';
+import { backoffDelay, type BackoffPolicy } from '@driftline/common';
 
 /** What a channel's receiver answered one attempt. */
 export type SendResult =

@@ -8,9 +8,9 @@ import type {
   SilenceRepository,
   StoredGroup,
 } from '@driftline/db';
-import type { Clock } from '../../common/src/clock';
-import type { Logger } from '../../common/src/logger';
-import type { ServiceMetrics } from '../../common/src/service.metrics';
+import type { Clock } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import type { ServiceMetrics } from '@driftline/common';
 import { AlertMuter, INHIBITING_METRIC, type SilenceWindow } from './alert.muter';
 import { flushGroup, type GroupNotification } from './group.flush';
 import {

@@ -1,4 +1,4 @@
-import { runService } from '../../common/src/service.bootstrap';
+import { runService } from '@driftline/common';
 import { NotifierModule } from './notifier.module';
 
 void runService('notifier', (context) => NotifierModule.forRoot(context));

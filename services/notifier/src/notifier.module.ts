@@ -1,16 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Kafka } from 'kafkajs';
-import { HealthController, READINESS_CHECKS } from '../../common/src/health.controller';
+import { HealthController, READINESS_CHECKS } from '@driftline/common';
 import {
   DATABASE,
   infrastructureProviders,
   KAFKA,
   publisherProviders,
-} from '../../common/src/infrastructure.providers';
-import { databaseCheck, kafkaClusterCheck } from '../../common/src/readiness.checks';
-import type { ServiceContext } from '../../common/src/service.bootstrap';
-import { MetricsController, metricsProviders } from '../../common/src/service.metrics';
+} from '@driftline/common';
+import { databaseCheck, kafkaClusterCheck } from '@driftline/common';
+import type { ServiceContext } from '@driftline/common';
+import { MetricsController, metricsProviders } from '@driftline/common';
 import { AlertsConsumer } from './alerts.consumer';
 import { notifierProviders } from './notifier.providers';
 

@@ -1,10 +1,10 @@
 import type { Provider } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
-import { CLOCK, systemClock, type Clock } from '../../common/src/clock';
-import { DATABASE, LOGGER } from '../../common/src/infrastructure.providers';
-import type { Logger } from '../../common/src/logger';
-import { METRICS, type ServiceMetrics } from '../../common/src/service.metrics';
+import { CLOCK, systemClock, type Clock } from '@driftline/common';
+import { DATABASE, LOGGER } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import { METRICS, type ServiceMetrics } from '@driftline/common';
 import { AlertIntakeService } from './alert-intake.service';
 import { CHANNEL_SENDERS, type ChannelSender } from './channels/channel.sender';
 import { EmailSender } from './channels/email.sender';

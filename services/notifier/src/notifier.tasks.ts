@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { Clock } from '../../common/src/clock';
-import type { Logger } from '../../common/src/logger';
-import { PeriodicTask } from '../../common/src/periodic.task';
+import type { Clock } from '@driftline/common';
+import type { Logger } from '@driftline/common';
+import { PeriodicTask } from '@driftline/common';
 import type { DeliveryService } from './delivery.service';
 import type { GroupFlushService } from './group-flush.service';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { AlertRepository, StoredAlert } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 
 export const ALERT_REPOSITORY = Symbol('ALERT_REPOSITORY');

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { ConsumerOffsetRepository, StoredOffsetReset } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { listQuery, page } from '../list.query';
 
 export const CONSUMER_OFFSET_REPOSITORY = Symbol('CONSUMER_OFFSET_REPOSITORY');

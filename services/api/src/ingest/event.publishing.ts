@@ -1,5 +1,5 @@
 import type { EventPublisher, OutgoingMessage } from '@driftline/kafka';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 /**
  * Publishes and waits at most `timeoutMs` for Kafka's acknowledgement, else answers 503

@@ -8,9 +8,9 @@ import {
   HealthController,
   READINESS_CHECKS,
   type ReadinessCheck,
-} from '../../../common/src/health.controller';
-import { createLogger } from '../../../common/src/logger';
-import { createServiceApp } from '../../../common/src/service.bootstrap';
+} from '@driftline/common';
+import { createLogger } from '@driftline/common';
+import { createServiceApp } from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';

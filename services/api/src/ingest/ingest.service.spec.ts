@@ -2,7 +2,7 @@ import { loadConfig } from '@driftline/config';
 import type { EventPublisher } from '@driftline/kafka';
 import { PredictionFactory, GroundTruthFactory } from '../../../../test/factories/event.factory';
 import { strictMock } from '../../../../test/utils/strict-mock';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { IngestService } from './ingest.service';
 
 function setup(overrides: Partial<EventPublisher> = {}, env: NodeJS.ProcessEnv = {}) {

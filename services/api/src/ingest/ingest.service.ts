@@ -8,7 +8,7 @@ import {
 } from '@driftline/contracts';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { EventPublisher } from '@driftline/kafka';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
 import { publishOrUnavailable } from './event.publishing';
 

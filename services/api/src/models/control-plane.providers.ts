@@ -1,6 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
-import { DATABASE } from '../../../common/src/infrastructure.providers';
+import { DATABASE } from '@driftline/common';
 import { ALERT_REPOSITORY, AlertsController } from '../alerts/alerts.controller';
 import { AutoThresholds } from '../monitors/auto.thresholds';
 import { MonitorsController } from '../monitors/monitors.controller';

@@ -1,5 +1,5 @@
 import { uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from './api-app.fixture';
 import type { ModelView } from './model.mapper';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ModelSpec } from '@driftline/contracts';
 import type { ModelRecord, ModelRepository } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { checkModelSpec } from './model-spec.checks';
 import { isRegistered, mapModel, type ModelView } from './model.mapper';
 import { MODEL_REPOSITORY } from './models.tokens';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 /**
  * A stand-in for an interface whose methods are only those the test gives: calling any other one

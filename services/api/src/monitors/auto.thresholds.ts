@@ -10,7 +10,7 @@ import {
   type StreamedDriftOptions,
   type WindowSummary,
 } from '@driftline/stats';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { specOf } from '../models/model.mapper';
 import { ModelsService } from '../models/models.service';
 import { REFERENCE_REPOSITORY } from '../references/references.tokens';

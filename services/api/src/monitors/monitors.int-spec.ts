@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { openDatabase, type AlertRecord, type Database } from '@driftline/db';
 import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import type { AlertList, AlertView } from '../alerts/alerts.controller';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { MonitorList } from './monitors.controller';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { checkMonitorSpec, EACH_FEATURE, type MonitorSpec } from '@driftline/contracts';
 import type { MonitorRecord, MonitorRepository } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { specOf } from '../models/model.mapper';
 import { ModelsService } from '../models/models.service';
 import { AutoThresholds } from './auto.thresholds';

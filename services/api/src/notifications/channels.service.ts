@@ -6,7 +6,7 @@ import type {
   NotificationChannelRepository,
   NotificationRouteRepository,
 } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { decodeCursor, encodeCursor, page } from '../list.query';
 import { mapChannel, type ChannelView } from './notification.mapper';
 import { CHANNEL_REPOSITORY, ROUTE_REPOSITORY } from './notifications.tokens';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NOTIFICATION_STATUSES, type NotificationRepository, type NotificationStatus } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { mapDelivery, type DeliveryView } from './notification.mapper';
 import { page } from '../list.query';
 import { NOTIFICATION_REPOSITORY } from './notifications.tokens';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Database } from '@driftline/db';
 import { testDatabaseUrl, uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { ChannelList } from './channels.service';
 import type { DeliveryList } from './deliveries.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_GROUP_BY, matcherReasons, validateRouteSpec } from '@driftline/contracts';
 import type { NotificationChannelRepository, NotificationRouteRepository, RouteWrite } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { decodeCursor, encodeCursor, page } from '../list.query';
 import { mapRoute, type RouteView } from './notification.mapper';
 import { CHANNEL_REPOSITORY, ROUTE_REPOSITORY } from './notifications.tokens';

@@ -1,6 +1,6 @@
 import type { ValidationResult } from '@driftline/contracts';
 import { DurationError, formatDuration, parseDuration } from '@driftline/windowing';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 /**
  * The JSON body of a create or replace, shape-checked: 415 without one, 400 `invalid_<what>` with

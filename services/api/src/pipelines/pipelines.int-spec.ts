@@ -1,7 +1,7 @@
 import { testDatabaseUrl, uniqueName } from '@driftline/testing';
 import { Client } from 'pg';
 import { PipelineSpecFactory } from '../../../../test/factories/retrain.factory';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { PipelineView } from './pipeline.mapper';
 import type { PipelineList, RetrainDeliveryList } from './pipelines.controller';

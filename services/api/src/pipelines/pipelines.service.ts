@@ -13,7 +13,7 @@ import {
   type RetrainDeliveryStatus,
 } from '@driftline/db';
 import { DurationError, parseDuration } from '@driftline/windowing';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { mapDelivery, mapPipeline, type PipelineView, type RetrainDeliveryView } from './pipeline.mapper';
 import { PIPELINE_REPOSITORY, RETRAIN_DELIVERY_REPOSITORY } from './pipelines.tokens';
 

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '@driftline/contracts';
 import type { ReferenceProfile } from '@driftline/stats';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 /** 400 reference_missing_features when a feature the spec declares has no column in the profile. */
 export function checkDeclaredFeatures(spec: ModelSpec, profile: ReferenceProfile, source: string): void {

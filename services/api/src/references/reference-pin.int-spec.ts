@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase, type Database } from '@driftline/db';
 import { binEdges, ReferenceProfile, type ReferenceProfileJSON } from '@driftline/stats';
 import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { ReferenceSummary } from './reference.mapper';
 

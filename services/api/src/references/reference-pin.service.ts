@@ -6,7 +6,7 @@ import {
   type ColumnSummaryJSON,
   type ReferenceProfile,
 } from '@driftline/stats';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { specOf } from '../models/model.mapper';
 import type { ModelsService } from '../models/models.service';
 import { checkDeclaredFeatures } from './declared-features.check';

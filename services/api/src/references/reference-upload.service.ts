@@ -9,7 +9,7 @@ import {
   StatsInputError,
   type ReferenceProfile,
 } from '@driftline/stats';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { specOf } from '../models/model.mapper';
 import { ModelsService } from '../models/models.service';
 import { checkDeclaredFeatures } from './declared-features.check';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Request } from 'express';
-import { DATABASE } from '../../../common/src/infrastructure.providers';
+import { DATABASE } from '@driftline/common';
 import { ModelsService } from '../models/models.service';
 import { ReferencePinService } from './reference-pin.service';
 import { ReferenceUploadService } from './reference-upload.service';

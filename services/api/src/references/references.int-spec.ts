@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { openDatabase, type Database } from '@driftline/db';
 import { binEdges, Cbpe, type CbpeState } from '@driftline/stats';
 import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { ReferenceSummary } from './reference.mapper';
 

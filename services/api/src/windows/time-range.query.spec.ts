@@ -1,4 +1,4 @@
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { parseTimeRange } from './time-range.query';
 
 function codeOf(from: unknown, to: unknown): string {

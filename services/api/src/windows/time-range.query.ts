@@ -1,4 +1,4 @@
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 

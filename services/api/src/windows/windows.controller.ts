@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { parseTimeRange } from './time-range.query';
 import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
 

@@ -1,6 +1,6 @@
 import { openDatabase, type Database, type WindowResult } from '@driftline/db';
 import { testDatabaseUrl, uniqueName } from '@driftline/testing';
-import type { ErrorBody } from '../../../common/src/api.error';
+import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { MetricSeries, WindowList } from './windows.service';
 

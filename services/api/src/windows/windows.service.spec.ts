@@ -4,7 +4,7 @@ import type {
   ModelRepository,
   WindowResultRepository,
 } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { ModelsService } from '../models/models.service';
 import { strictMock } from '../models/strict.mock';
 import { WindowsService } from './windows.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { findMetric } from '@driftline/contracts';
 import type { MetricPointRepository, WindowResultRepository } from '@driftline/db';
-import { ApiError } from '../../../common/src/api.error';
+import { ApiError } from '@driftline/common';
 import { ModelsService } from '../models/models.service';
 import type { TimeRange } from './time-range.query';
 import { METRIC_POINT_REPOSITORY, WINDOW_RESULT_REPOSITORY } from './windows.tokens';

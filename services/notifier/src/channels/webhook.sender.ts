@@ -1,7 +1,7 @@
 import { SIGNATURE_HEADER, signWebhook } from '@driftline/contracts';
 import type { ChannelRecord, ClaimedNotification } from '@driftline/db';
-import type { Clock } from '../../../common/src/clock';
-import { parseRetryAfter } from '../../../common/src/retry.backoff';
+import type { Clock } from '@driftline/common';
+import { parseRetryAfter } from '@driftline/common';
 import { retryableStatus, type SendResult } from '../delivery.policy';
 import type { WebhookPayload } from '../notification.renderer';
 import { noAnswer, type ChannelSender } from './channel.sender';
