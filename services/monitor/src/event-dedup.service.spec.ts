@@ -3,7 +3,7 @@ import type { SeenEvent, SeenEventKey, SeenEventKind } from '@driftline/db';
 import type { Logger, ValidBatch } from '@driftline/kafka';
 import { GroundTruthFactory, PredictionFactory } from '../../../test/factories/event.factory';
 import { strictMock } from '../../../test/utils/strict-mock';
-import { ServiceMetrics } from '../../common/src/service.metrics';
+import { ServiceMetrics } from '@driftline/common';
 import { batchKeys, EventDedupService, type DedupStore } from './event-dedup.service';
 
 function batchOf<T>(values: T[], topic = 'predictions'): ValidBatch<T> {

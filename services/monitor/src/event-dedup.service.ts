@@ -1,7 +1,7 @@
 import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
 import type { SeenEvent, SeenEventKey, SeenEventKind, SeenEventRepository } from '@driftline/db';
 import type { ConsumedRecord, Logger, ValidBatch } from '@driftline/kafka';
-import type { ServiceMetrics } from '../../common/src/service.metrics';
+import type { ServiceMetrics } from '@driftline/common';
 
 /** A batch split by eventId: what the counts and the pipelines see, and what they only count. */
 export interface Deduplicated<T> {

@@ -2,7 +2,7 @@ import type { UnitOfWork } from '@driftline/db';
 import { silentLogger } from '@driftline/kafka';
 import { batch, prediction } from '../../../test/monitor/monitor.mocks';
 import { strictMock } from '../../../test/utils/strict-mock';
-import { ServiceMetrics } from '../../common/src/service.metrics';
+import { ServiceMetrics } from '@driftline/common';
 import type { EventCountService } from './event-count.service';
 import { EventDedupService } from './event-dedup.service';
 import type { GroundTruthPipeline } from './ground-truth.pipeline';
