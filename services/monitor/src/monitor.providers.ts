@@ -71,35 +71,27 @@ class IdleTimer implements OnApplicationBootstrap, OnApplicationShutdown {
 /** How often the prediction log, held labels and performance panes are trimmed. */
 export const RETENTION_EVERY_MS = 3_600_000;
 
+/** A run deleting a large backlog of seen_events may outlast the period: PeriodicTask never overlaps runs. */
 @Injectable()
 class RetentionTimer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  /** A run deleting a large backlog of seen_events may outlast the period: runs never overlap. */
-  private running = false;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly retention: RetentionService,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(retention: RetentionService, @Inject(LOGGER) logger: Logger) {
+    this.task = new PeriodicTask(
+      'retention',
+      RETENTION_EVERY_MS,
+      async () => void (await retention.run()),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = true;
-      this.retention
-        .run()
-        .catch((error: Error) => {
-          this.logger.error({ error: error.message }, 'retention failed');
-        })
-        .finally(() => {
-          this.running = false;
-        });
-    }, RETENTION_EVERY_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    // not awaited: a run working through a large backlog must not hold up the shutdown
+    void this.task.stop();
   }
 }
 
