@@ -8,7 +8,12 @@ export {
   type SlackStandIn,
   type SlackStandInOptions,
 } from './slack.stand-in';
-export { startSmtpCapture, type CapturedMail, type SmtpCapture } from './smtp.capture';
+export {
+  startSmtpCapture,
+  type CapturedMail,
+  type SmtpCapture,
+  type SmtpCaptureOptions,
+} from './smtp.capture';
 export {
   createIsolatedDatabase,
   testDatabaseUrl,

@@ -84,4 +84,21 @@ describe('startSlackStandIn', () => {
   it('answers auth.test for a client checking its token', async () => {
     await expect(client().auth.test()).resolves.toMatchObject({ ok: true, team_id: 'T0000TEST' });
   });
+
+  it('hands each posted message to onMessage, and no failed post', async () => {
+    const seen: string[] = [];
+    const hooked = await startSlackStandIn({ onMessage: (m) => seen.push(`${m.channel} ${m.text}`) });
+    try {
+      const post = (text: string) =>
+        new WebClient(hooked.token, { slackApiUrl: hooked.apiUrl, retryConfig: { retries: 0 } }).chat
+          .postMessage({ channel: '#ml-alerts', text })
+          .catch(() => undefined);
+      hooked.failNext(1);
+      await post('lost');
+      await post('drift on churn');
+      expect(seen).toEqual(['#ml-alerts drift on churn']);
+    } finally {
+      await hooked.close();
+    }
+  });
 });

@@ -26,6 +26,8 @@ export interface SlackPostedMessage {
 export interface SlackStandInOptions {
   /** The only token accepted; default `xoxb-driftline-test`. */
   token?: string;
+  /** Called with each message posted, once it is recorded. */
+  onMessage?: (message: SlackPostedMessage) => void;
 }
 
 export interface SlackStandIn {
@@ -111,7 +113,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     sequence += 1;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    messages.push({ channel, ts, text, blocks: args.blocks, threadTs, args });
+    const message = { channel, ts, text, blocks: args.blocks, threadTs, args };
+    messages.push(message);
+    options.onMessage?.(message);
     return answer(200, {
       ok: true,
       channel,

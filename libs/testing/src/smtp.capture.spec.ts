@@ -46,4 +46,26 @@ describe('startSmtpCapture', () => {
     await transport().sendMail(mail);
     expect(smtp.messages).toHaveLength(1);
   });
+
+  it('hands each accepted message to onMail', async () => {
+    const seen: string[] = [];
+    const withHook = await startSmtpCapture({
+      onMail: (mail) => seen.push(`${mail.to.join()} ${mail.subject}`),
+    });
+    try {
+      const hooked = createTransport({
+        host: withHook.host,
+        port: withHook.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      withHook.rejectNext(1, 550, 'No');
+      const mail = { from: 'a@x.test', to: 'b@x.test', subject: 'Firing', text: 't' };
+      await expect(hooked.sendMail(mail)).rejects.toMatchObject({ responseCode: 550 });
+      await hooked.sendMail(mail);
+      expect(seen).toEqual(['b@x.test Firing']);
+    } finally {
+      await withHook.close();
+    }
+  });
 });

@@ -23,8 +23,13 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
+export interface SmtpCaptureOptions {
+  /** Called with each message accepted, once it is recorded. */
+  onMail?: (mail: CapturedMail) => void;
+}
+
 /** A real SMTP server (smtp-server) on a free port of 127.0.0.1, no TLS, any or no AUTH. */
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const rejections: { responseCode: number; message: string }[] = [];
   const server = new SMTPServer({
@@ -44,7 +49,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         const raw = Buffer.concat(chunks);
         const parsed = parseMail(raw);
         const mailFrom = session.envelope.mailFrom;
-        messages.push({
+        const mail: CapturedMail = {
           from: mailFrom ? mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           subject: parsed.subject,
@@ -52,7 +57,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
           html: parsed.html,
           headers: parsed.headers,
           raw,
-        });
+        };
+        messages.push(mail);
+        options.onMail?.(mail);
         callback();
       });
     },

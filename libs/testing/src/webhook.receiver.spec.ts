@@ -36,4 +36,19 @@ describe('startWebhookReceiver', () => {
     expect(second.headers.get('retry-after')).toBe('7');
     expect(receiver.requests.map((r) => r.status)).toEqual([500, 429, 503, 200]);
   });
+
+  it('answers what respond decides from the request once the script is used up', async () => {
+    receiver = await startWebhookReceiver({
+      responses: [503],
+      respond: (request) => (request.headers['x-token'] === 'right' ? 202 : { status: 401, body: 'no' }),
+    });
+    const post = (token: string) => fetch(receiver.url, { method: 'POST', headers: { 'x-token': token } });
+    const statuses = [
+      (await post('right')).status,
+      (await post('right')).status,
+      (await post('wrong')).status,
+    ];
+    expect(statuses).toEqual([503, 202, 401]);
+    expect(receiver.requests.map((r) => r.status)).toEqual([503, 202, 401]);
+  });
 });

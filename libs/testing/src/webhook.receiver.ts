@@ -18,9 +18,11 @@ export type ScriptedResponse =
   number | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
 
 export interface WebhookReceiverOptions {
-  /** Answers for the first requests, in order; after them every request gets `defaultStatus`. */
+  /** Answers for the first requests, in order; after them every request gets `respond`'s answer or `defaultStatus`. */
   responses?: ScriptedResponse[];
   defaultStatus?: number;
+  /** Answers each request the script leaves unanswered, from what was received (e.g. 401 for a bad signature). */
+  respond?: (request: Omit<ReceivedRequest, 'status'>) => ScriptedResponse;
 }
 
 export interface WebhookReceiver {
@@ -38,16 +40,16 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   const requests: ReceivedRequest[] = [];
   const listener = await listenLocal(async (request, response) => {
     const body = await readBody(request);
-    const next = script.shift() ?? options.defaultStatus ?? 200;
-    const answer = typeof next === 'number' ? { status: next } : next;
-    requests.push({
+    const received = {
       method: request.method ?? '',
       path: request.url ?? '',
       headers: request.headers,
       body,
       text: body.toString('utf8'),
-      status: answer.status,
-    });
+    };
+    const next = script.shift() ?? options.respond?.(received) ?? options.defaultStatus ?? 200;
+    const answer = typeof next === 'number' ? { status: next } : next;
+    requests.push({ ...received, status: answer.status });
     if (answer.delayMs) await new Promise((done) => setTimeout(done, answer.delayMs));
     const payload = answer.body ?? JSON.stringify({ received: true });
     response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
