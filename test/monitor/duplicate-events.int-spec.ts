@@ -8,7 +8,7 @@ import { AppModule } from '../../services/api/src/app.module';
 import { systemClock } from '../../services/monitor/src/monitor.clock';
 import { RetentionService } from '../../services/monitor/src/retention.service';
 import { serviceEnv, startService, type RunningService } from '../helpers/driftline.harness';
-import { MonitorEnvironment } from './monitor.harness';
+import { MonitorEnvironment, type MonitorProcess } from './monitor.harness';
 import { differences } from './rows.compare';
 import { syntheticModel, syntheticStream } from './synthetic.events';
 
@@ -70,6 +70,13 @@ function withoutDuplicates(rows: Record<string, unknown>[]): Record<string, unkn
     });
 }
 
+/** Waits for the monitor to consume both topics; a timeout says what the monitor printed. */
+async function consumedBy(env: MonitorEnvironment, monitor: MonitorProcess): Promise<void> {
+  await env.waitUntilConsumed().catch((error: Error) => {
+    throw new Error(`${error.message}\n${monitor.output().slice(-4_000)}`);
+  });
+}
+
 async function prepare(): Promise<MonitorEnvironment> {
   const env = await MonitorEnvironment.create(3);
   await env.registerModel(model.spec, model.profile, model.rows);
@@ -80,6 +87,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
   const envs: MonitorEnvironment[] = [];
   let api: RunningService | undefined;
   let env: MonitorEnvironment;
+  let second: MonitorProcess;
 
   afterAll(async () => {
     await api?.close();
@@ -93,7 +101,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     const alone = await once.startMonitor();
     await once.produce('predictions', predictions);
     await once.produce('groundTruth', labels);
-    await once.waitUntilConsumed();
+    await consumedBy(once, alone);
     await alone.kill('SIGTERM');
 
     env = await prepare();
@@ -113,7 +121,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     await post('/v1/predictions', byHttp);
     await env.produce('predictions', byKafka);
     await post('/v1/ground-truth', resentLabels);
-    await env.waitUntilConsumed();
+    await consumedBy(env, first);
     expect(await env.windowRows()).toEqual([]);
     await first.kill('SIGKILL');
 
@@ -124,8 +132,8 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     await post('/v1/ground-truth', labels);
     await env.produce('predictions', closing);
     const port = await freePort();
-    const second = await env.startMonitor({ MONITOR_PORT: String(port), LOG_LEVEL: 'info' });
-    await env.waitUntilConsumed();
+    second = await env.startMonitor({ MONITOR_PORT: String(port), LOG_LEVEL: 'info' });
+    await consumedBy(env, second);
 
     // counted once: per minute, 12 predictions; the labels' minutes hold 12, 12, 12, 12, 12
     expect(await perMinute(env, 'prediction_count')).toEqual(Array.from({ length: 30 }, (_, m) => [m, 12]));
@@ -180,7 +188,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
     expect((await retention.run()).forgottenEventIds).toBe(predictions.length);
     await env.produce('predictions', predictions.slice(0, 12));
     await env.produce('groundTruth', labels.slice(0, 12));
-    await env.waitUntilConsumed();
+    await consumedBy(env, second);
     expect((await perMinute(env, 'prediction_count'))[0]).toEqual([0, 24]);
     expect((await perMinute(env, 'duplicate_label_count'))[0]).toEqual([60, 24]);
   });
