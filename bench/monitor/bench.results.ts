@@ -1,3 +1,4 @@
+import { describeRevision } from '../git.revision';
 import type { BareConsumerResult } from './bare.consumer';
 import type { ConsumerPerformanceResult } from './consumer-performance.runner';
 import type { Registration } from './control-plane.client';
@@ -16,7 +17,11 @@ export interface MachineFacts {
   kafka: string;
   postgres: string;
   postgresSource: string;
+  /** git rev-parse HEAD when the run started. */
   gitCommit: string | null;
+  /** Whether the built sources had uncommitted changes (gitChanges: which); null outside git. */
+  gitDirty: boolean | null;
+  gitChanges: string[];
   /** mtime of dist/services/monitor/src/main.js: the build the run measured (the tree is shared). */
   monitorBuiltAt: string;
   /** os.loadavg() (1, 5, 15 min) when each phase started, and at the end. */
@@ -137,9 +142,13 @@ export function resultsTable(r: BenchResults): string {
   );
   const b = r.bareConsumer;
   add(
-    'b. kafkajs eachBatch + JSON.parse',
+    'b. kafkajs eachBatch + decode, validate',
     b ? `${fmt(b.messagesPerSecond)} msg/s` : 'n/a',
-    b ? `${fmt(b.messages)} msgs in ${fmt(b.seconds, 1)} s` : '',
+    b
+      ? `${fmt(b.messages)} msgs in ${fmt(b.seconds, 1)} s, ${fmt(b.batches)} batches, ${fmt(b.invalid)} invalid; ` +
+          `the monitor's fetch settings (${fmt((b.fetch.maxBytesPerPartition ?? 0) / 2 ** 20, 1)} MiB a partition, ` +
+          `min ${fmt(b.fetch.minBytes)} B, wait ${fmt(b.fetch.maxWaitMs)} ms)`
+      : '',
   );
   const c = r.monitor;
   add(
@@ -210,6 +219,7 @@ export function resultsTable(r: BenchResults): string {
   return [
     `driftline monitor bench, ${m.date}: N=${fmt(r.settings.events)}, ${r.settings.models} models x ${r.settings.numericFeatures + r.settings.categoricalFeatures} features x ${r.settings.window.panes} panes, ${r.settings.partitions} partitions`,
     `${m.cores} cores (${m.cpuModel}), ${fmt(m.memoryMb)} MB, node ${m.node}, kafka ${m.kafka}, ${m.postgres}`,
+    `commit ${describeRevision({ commit: m.gitCommit, dirty: m.gitDirty, changes: m.gitChanges })}`,
     `load average (1/5/15 min): ${load}`,
     '',
     ...lines,

@@ -2,14 +2,15 @@
  * `npm run bench`: throughput, latency and memory of the built monitor against the bare consumers.
  * Starts its own Kafka broker and a fresh Postgres database, registers 100 models with a generated
  * reference each through the api, fills a 6-partition topic with N seeded prediction events, then
- * (a) Kafka's ConsumerPerformance, (b) a bare kafkajs eachBatch consumer, (c) the monitor end to
- * end, (d) send-to-window-row latency at a fixed rate, (e) the monitor's peak RSS, (f) HTTP
- * ingestion with autocannon. Prints one table and writes bench/results.json.
+ * (a) Kafka's ConsumerPerformance, (b) a bare kafkajs eachBatch consumer with the monitor's fetch
+ * settings that only decodes and validates, (c) the monitor end to end, (d) send-to-window-row
+ * latency at a fixed rate, (e) the monitor's peak RSS, (f) HTTP ingestion with autocannon. Prints
+ * one table and writes bench/results.json.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@driftline/config';
 import { topicNames } from '@driftline/contracts';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import {
@@ -25,6 +26,7 @@ import {
   resolvePostgres,
   type PostgresServer,
 } from '../../infra/postgres/local-postgres';
+import { gitRevision } from '../git.revision';
 import { runBareConsumer } from './bare.consumer';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench.options';
 import { evaluateTargets, resultsTable, type BenchResults, type MonitorThroughput } from './bench.results';
@@ -56,18 +58,6 @@ function log(message: string): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const mb = (kb: number | null): number | null => (kb === null ? null : kb / 1024);
-
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
 
 /** Waits until the monitor has committed every offset up to `end` (summed over partitions). */
 async function awaitMonitor(
@@ -181,6 +171,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   mark('production');
   log(`producing ${options.events} events to ${topics.predictions}`);
   infra.producer = await connectProducer(kafka);
+  const revision = gitRevision(REPO_ROOT);
   const produced = await fillTopic(infra.producer, topics.predictions, dataset, options.events, (n) =>
     log(`produced ${n}`),
   );
@@ -197,7 +188,9 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       kafka: KAFKA_VERSION,
       postgres: 'unknown',
       postgresSource: infra.postgres.source,
-      gitCommit: git(['rev-parse', 'HEAD']),
+      gitCommit: revision.commit,
+      gitDirty: revision.dirty,
+      gitChanges: revision.changes,
       monitorBuiltAt: statSync(serviceEntry('monitor')).mtime.toISOString(),
       loadAverage,
     },
@@ -237,10 +230,9 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     targets: [],
     notes,
   };
-  const dirty = git(['status', '--porcelain', '--', 'services', 'libs']);
-  if (dirty) {
+  if (revision.dirty) {
     notes.push(
-      `the build included ${dirty.split('\n').length} uncommitted changes under services/ and libs/ (shared working tree)`,
+      `the build included ${revision.changes.length} uncommitted changes to ${revision.commit} (shared working tree): ${revision.changes.join(', ')}`,
     );
   }
 
@@ -252,7 +244,13 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   if (!skipped('bare')) {
     mark('b');
     log('b. bare kafkajs consumer');
-    const bare = await runBareConsumer(kafka, topics.predictions, endOffset, 600_000);
+    // the monitor's fetch settings: config.consumer of the environment the monitor is started with
+    const { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs } = loadConfig({
+      ...process.env,
+      ...serviceEnv,
+    }).consumer;
+    const fetch = { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs };
+    const bare = await runBareConsumer(kafka, topics.predictions, endOffset, fetch, 600_000);
     results.bareConsumer = { ...bare, messagesPerSecond: bare.messages / bare.seconds };
   }
 

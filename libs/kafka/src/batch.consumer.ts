@@ -5,6 +5,7 @@ import {
   type ValidationResult,
 } from '@driftline/contracts';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumerConfig, type FetchSettings } from './consumer.config';
 import type { DeadLetterSink } from './dead-letter.sink';
 import type { Logger } from './logger';
 import { decideFence } from './offset.fence';
@@ -79,7 +80,7 @@ export function topicRoute<T, Tx>(
   };
 }
 
-export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> {
+export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> extends FetchSettings {
   kafka: Kafka;
   groupId: string;
   routes: TopicRoute<Tx>[];
@@ -91,12 +92,6 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   retryBackoffMs: number;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
-  sessionTimeoutMs?: number;
-  /** Most bytes fetched per partition (one batch); a fetch takes up to 4 such batches. */
-  maxBytesPerPartition?: number;
-  /** A fetch waits for this many bytes, up to maxWaitMs (kafkajs minBytes, maxWaitTimeInMs). */
-  minBytes?: number;
-  maxWaitMs?: number;
   /** When stored offsets disagree with the broker: reset to the log start (default) or pause. */
   offsetMismatch?: OffsetMismatchPolicy;
   /** Told of every reset and loss once its transaction committed (for metrics). */
@@ -169,21 +164,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   constructor(private readonly options: BatchConsumerOptions<Tx>) {
     this.routes = new Map(options.routes.map((r) => [r.topic, r]));
     this.now = options.now ?? (() => new Date());
-    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout,
-      heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
-      ...(options.maxBytesPerPartition === undefined
-        ? {}
-        : {
-            maxBytesPerPartition: options.maxBytesPerPartition,
-            maxBytes: Math.max(10 * 1024 * 1024, 4 * options.maxBytesPerPartition),
-          }),
-      ...(options.minBytes === undefined ? {} : { minBytes: options.minBytes }),
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitTimeInMs: options.maxWaitMs }),
-    });
+    this.consumer = options.kafka.consumer(consumerConfig(options.groupId, options));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.crashed = false;
