@@ -13,3 +13,4 @@ export * from './label-matcher';
 export * from './pipeline-spec';
 export * from './notification-spec';
 export * from './window-result';
+export * from './offset-reset';

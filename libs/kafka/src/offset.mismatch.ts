@@ -1,27 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { OffsetReset, OffsetResetReason, StoredPosition } from '@driftline/contracts';
 
 /** What a consumer does when its stored offsets are not the broker's. */
 export type OffsetMismatchPolicy = 'reset' | 'fail';
 
-export interface StoredPosition {
-  nextOffset: string;
-  /** recordFingerprint of the record at nextOffset - 1, null if unknown. */
-  lastRecord: string | null;
-}
-
-export type OffsetResetReason = 'beyond_end' | 'topic_changed' | 'records_lost';
-
-/** One row of offset_resets: what the consumer found and where it moved the stored offset. */
-export interface OffsetResetEntry {
-  groupId: string;
-  topic: string;
-  partition: number;
-  reason: OffsetResetReason;
-  oldOffset: string;
-  newOffset: string;
-  recordsLost: string | null;
-  detail: string;
-}
+export type { OffsetResetReason, StoredPosition } from '@driftline/contracts';
+/** One row of offset_resets (the contracts' OffsetReset). */
+export type OffsetResetEntry = OffsetReset;
 
 export interface FingerprintedRecord {
   offset: string;

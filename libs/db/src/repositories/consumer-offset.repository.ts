@@ -1,3 +1,4 @@
+import type { OffsetReset, OffsetResetReason, StoredPosition } from '@driftline/contracts';
 import type { EntityManager } from 'typeorm';
 
 export interface PartitionOffset {
@@ -6,31 +7,10 @@ export interface PartitionOffset {
   nextOffset: string;
 }
 
-/** A partition's stored position and the fingerprint of the record just before it. */
-export interface StoredPosition {
-  nextOffset: string;
-  /** Fingerprint of the record at nextOffset - 1 (null if never stored). */
-  lastRecord: string | null;
-}
+export type { OffsetReset, OffsetResetReason, StoredPosition };
 
 export interface PartitionPosition extends StoredPosition {
   partition: number;
-}
-
-/** Why a stored offset was moved, or records were skipped. */
-export type OffsetResetReason = 'beyond_end' | 'topic_changed' | 'records_lost';
-
-export interface OffsetReset {
-  groupId: string;
-  topic: string;
-  partition: number;
-  reason: OffsetResetReason;
-  oldOffset: string;
-  newOffset: string;
-  /** Records that were never consumed because of it, when known (records_lost). */
-  recordsLost: string | null;
-  /** What was found, for an operator. */
-  detail: string;
 }
 
 export interface StoredOffsetReset extends OffsetReset {
