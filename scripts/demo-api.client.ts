@@ -6,25 +6,35 @@ async function expectStatus(response: Response, expected: number[], what: string
   }
 }
 
-/** Registers the model, or updates it when it is already registered (so a demo can run again). */
-export async function registerModel(api: string, spec: ModelSpec): Promise<'created' | 'updated'> {
+/**
+ * Replaces `/v1/<collection>/<id>` with `body`, or creates it when it does not exist yet, so a demo
+ * can run again on the state an earlier run left.
+ */
+export async function upsert(
+  api: string,
+  collection: 'models' | 'channels' | 'routes' | 'monitors' | 'pipelines',
+  id: string,
+  body: unknown,
+): Promise<'created' | 'updated'> {
   const json = { 'content-type': 'application/json' };
-  const update = await fetch(`${api}/v1/models/${encodeURIComponent(spec.modelId)}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify(spec),
-  });
+  const path = `/v1/${collection}/${encodeURIComponent(id)}`;
+  const update = await fetch(`${api}${path}`, { method: 'PUT', headers: json, body: JSON.stringify(body) });
   if (update.status !== 404) {
-    await expectStatus(update, [200], `PUT /v1/models/${spec.modelId}`);
+    await expectStatus(update, [200], `PUT ${path}`);
     return 'updated';
   }
-  const create = await fetch(`${api}/v1/models`, {
+  const create = await fetch(`${api}/v1/${collection}`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify(spec),
+    body: JSON.stringify(body),
   });
-  await expectStatus(create, [201], 'POST /v1/models');
+  await expectStatus(create, [201], `POST /v1/${collection}`);
   return 'created';
+}
+
+/** Registers the model, or updates it when it is already registered. */
+export function registerModel(api: string, spec: ModelSpec): Promise<'created' | 'updated'> {
+  return upsert(api, 'models', spec.modelId, spec);
 }
 
 /** Uploads rows as the model's reference in force (NDJSON), and returns the API's summary of it. */

@@ -1,7 +1,7 @@
 import { bikeSharingCsv } from '../infra/repo-files';
 import { Random } from '../libs/stats/src/random';
 import { postEvents, registerModel, uploadReference } from './demo-api.client';
-import { DEMO_MODEL_SPECS, DemoScenario, type BikeRow } from './demo.scenario';
+import { DEMO_MODEL_SPECS, DemoScenario, referenceUploadedLine, type BikeRow } from './demo.scenario';
 import { readBikeCsv } from './demo-walkthrough.rows';
 import type { GroundTruthEvent } from '@driftline/contracts';
 
@@ -71,7 +71,7 @@ async function setUpModels(options: DemoOptions, rows: BikeRow[]): Promise<void>
     const registered = await registerModel(options.api, spec);
     const reference = scenario.reference(spec.modelId, Math.max(1, options.referenceRows));
     await uploadReference(options.api, spec.modelId, reference, 'demo');
-    console.log(`demo: ${spec.modelId} ${registered}, reference of ${reference.length} rows uploaded`);
+    console.log(referenceUploadedLine(spec.modelId, registered, reference.length));
   }
 }
 

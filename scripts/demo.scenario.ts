@@ -60,6 +60,23 @@ export const DEMO_MODEL_SPECS: readonly ModelSpec[] = [
   },
 ];
 
+/** The demo model that drifts (after --drift-after seconds): the one `npm run demo` alerts on. */
+export const DRIFTING_MODEL_ID = 'churn-classifier';
+
+/** What the producer prints once a model is registered and its reference uploaded. */
+export function referenceUploadedLine(
+  modelId: string,
+  registered: 'created' | 'updated',
+  rows: number,
+): string {
+  return `demo: ${modelId} ${registered}, reference of ${rows} rows uploaded`;
+}
+
+/** The model a producer's line says is registered with its reference, if it says so. */
+export function modelWithReference(line: string): string | undefined {
+  return /^demo: (\S+) (?:created|updated), reference of \d+ rows uploaded$/.exec(line)?.[1];
+}
+
 /**
  * Two models: `bike-demand` (regression on rows of the UCI bike-sharing data, drawn at random) and
  * `churn-classifier` (binary, synthetic), which drifts once `drifting` is true: older customers,

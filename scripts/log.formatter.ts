@@ -25,3 +25,6 @@ export function formatLogLine(prefix: string, line: string): string {
     .join(' ');
   return `[${prefix}] ${time} ${level.padEnd(5)} ${String(entry.msg ?? '')}${extras ? ` ${extras}` : ''}`;
 }
+
+/** A URL with its password, if any, as `***`. */
+export const hidePassword = (url: string): string => url.replace(/:[^:@/]+@/, ':***@');

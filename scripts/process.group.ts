@@ -9,13 +9,21 @@ export class ProcessGroup {
 
   constructor(private readonly onUnexpectedExit: (name: string, code: number | null) => void) {}
 
-  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  /** `onLine` sees each line the child writes, as written. */
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    onLine?: (line: string) => void,
+  ): ChildProcess {
     // Own process group: Ctrl-C reaches only `up`, which then stops each child once, in order.
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) =>
-        process.stdout.write(`${formatLogLine(name, line)}\n`),
-      );
+      createInterface({ input: stream }).on('line', (line) => {
+        process.stdout.write(`${formatLogLine(name, line)}\n`);
+        onLine?.(line);
+      });
     }
     child.on('exit', (code) => {
       this.children.delete(name);

@@ -14,6 +14,9 @@ import {
   stateOfDatabaseUrl,
   type LocalState,
 } from './local-state';
+import { alertsOnceReady, demoServiceEnv } from './demo-alerts';
+import { startDemoReceivers, type DemoReceivers } from './demo-receivers';
+import { hidePassword } from './log.formatter';
 import { ProcessGroup } from './process.group';
 
 const SERVICES = ['api', 'monitor', 'notifier', 'dispatcher'] as const;
@@ -34,8 +37,6 @@ function parseArgs(argv: string[]): UpOptions {
     demoArgs: argv.filter((a) => !own.includes(a)),
   };
 }
-
-const hidePassword = (url: string): string => url.replace(/:[^:@/]+@/, ':***@');
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   const root = dirname(repoFile('package.json'));
   let kafka: LocalKafka | undefined;
   let postgres: PostgresServer | undefined;
+  let receivers: DemoReceivers | undefined;
   let shuttingDown: Promise<void> | undefined;
   const group = new ProcessGroup((name, code) => {
     if (name === 'demo' && code === 0)
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     (shuttingDown ??= (async () => {
       console.log('[up] stopping services...');
       await group.stopAll();
+      await receivers?.close();
       if (kafka) {
         console.log('[up] stopping Kafka...');
         await kafka.stop().catch((e: unknown) => console.error(`[up] kafka stop: ${String(e)}`));
@@ -153,27 +156,24 @@ async function main(): Promise<void> {
       }
     }
 
-    const env = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: dbUrl };
+    const apiPort = process.env.API_PORT ?? '8080';
+    const api = `http://127.0.0.1:${apiPort}`;
+    let env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: dbUrl };
+    if (options.demo) {
+      receivers = await startDemoReceivers(process.env, (name, line) => console.log(`[${name}] ${line}`));
+      env = { ...env, ...demoServiceEnv(process.env, receivers, api) };
+    }
     // The api migrates the database first, so the others do not wait on its advisory lock in turn.
     for (const name of SERVICES) {
       group.start(name, process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], env);
     }
-    const apiPort = process.env.API_PORT ?? '8080';
-    await waitForReady(`http://127.0.0.1:${apiPort}/readyz`, 120_000);
-    console.log(`[up] ready: POST http://127.0.0.1:${apiPort}/v1/predictions — Ctrl-C stops everything`);
+    await waitForReady(`${api}/readyz`, 120_000);
+    console.log(`[up] ready: POST ${api}/v1/predictions — Ctrl-C stops everything`);
     console.log(`[up] see what the monitor stored: psql '${dbUrl}' -c "${ARRIVALS_QUERY}"`);
-    if (options.demo) {
-      group.start(
-        'demo',
-        process.execPath,
-        [
-          join(root, 'dist', 'scripts', 'demo-producer.js'),
-          '--api',
-          `http://127.0.0.1:${apiPort}`,
-          ...options.demoArgs,
-        ],
-        env,
-      );
+    if (options.demo && receivers) {
+      const onLine = alertsOnceReady(api, receivers.pipeline, (line) => console.log(`[alerts] ${line}`));
+      const producer = join(root, 'dist', 'scripts', 'demo-producer.js');
+      group.start('demo', process.execPath, [producer, '--api', api, ...options.demoArgs], env, onLine);
     }
   } catch (error) {
     console.error(`[up] ${(error as Error).message}`);

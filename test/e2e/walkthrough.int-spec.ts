@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
-import { bikeSharingCsv, waitFor } from '@driftline/testing';
-import { DEMO_MODEL_SPECS } from '../../scripts/demo.scenario';
+import {
+  bikeSharingCsv,
+  createIsolatedDatabase,
+  testKafkaBrokers,
+  uniqueName,
+  waitFor,
+  type IsolatedDatabase,
+} from '@driftline/testing';
+import { freePort } from '../../infra/net/free-port';
+import { DEMO_MAIL_TO, DEMO_SLACK_CHANNEL } from '../../scripts/demo-alerts';
+import { DEMO_MODEL_SPECS, DRIFTING_MODEL_ID } from '../../scripts/demo.scenario';
 import { WALKTHROUGH_SPEC } from '../../scripts/demo-walkthrough.rows';
 import { ARRIVALS_QUERY } from '../../scripts/local-state';
-import { E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd } from './e2e.stack';
+import { E2eStack, REPO_ROOT, runBuilt, runBuiltToEnd, type Child } from './e2e.stack';
 import { readmeQueries } from './readme.queries';
 
 interface ColumnResult {
@@ -219,6 +228,141 @@ describe('the README walkthrough against the built api and monitor', () => {
     expect(again).toContain('demo: bike-demand updated, reference of 5000 rows uploaded');
     expect(again).toContain('demo: churn-classifier updated, reference of 5000 rows uploaded');
   }, 240_000);
+});
+
+interface AlertBody {
+  alertId: string;
+  status: string;
+  windowStart: string;
+  windowEnd: string;
+  evidence: { retrainTriggerId?: string };
+}
+
+// What the demo's receivers print first for each thing they receive (scripts/demo-receivers.ts).
+const SLACK_MESSAGE = /^\[slack\] message to (\S+): (.*)$/;
+const EMAIL = /^\[email\] mail to (.+) from .*: (.*)$/;
+const WEBHOOK = /^\[webhook\] POST (\S+): verified signature: (.*)$/;
+
+// `npm run demo` is `npm run build && node dist/scripts/up.js --demo`: this runs the second half,
+// on the test broker (KAFKA_BROKERS) and a database of its own (DATABASE_URL), on free ports.
+describe('npm run demo: the drifting model, told on Slack and by email and retrained', () => {
+  let database: IsolatedDatabase;
+  let demo: Child | undefined;
+
+  afterAll(async () => {
+    if (demo && demo.process.exitCode === null && demo.process.signalCode === null) {
+      demo.process.kill('SIGTERM');
+      await demo.exited;
+    }
+    await database?.drop();
+  }, 60_000);
+
+  it('shows one Slack message, one email and one verified retrain webhook for the drift episode', async () => {
+    database = await createIsolatedDatabase();
+    const ports: number[] = [];
+    for (let i = 0; i < 4; i++) ports.push(await freePort());
+    const [apiPort, monitorPort, notifierPort, dispatcherPort] = ports.map(String);
+    const api = `http://127.0.0.1:${apiPort}`;
+    const running = runBuilt(
+      'scripts/up.js',
+      ['--demo', '--drift-after', '30', '--rate', '50', '--label-delay', '5'],
+      {
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: testKafkaBrokers(),
+        KAFKA_TOPIC_PREFIX: `${uniqueName('demo')}.`,
+        KAFKA_PARTITIONS: '3',
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        DATABASE_POOL_SIZE: '4',
+        API_PORT: apiPort,
+        MONITOR_PORT: monitorPort,
+        NOTIFIER_PORT: notifierPort,
+        DISPATCHER_PORT: dispatcherPort,
+        // the demo's own receivers, links and timers, whatever the shell running the tests sets
+        ...Object.fromEntries(
+          ['SLACK_API_URL', 'SLACK_TOKEN', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL'].map((name) => [
+            name,
+            undefined,
+          ]),
+        ),
+        ALERT_GROUP_WAIT: undefined,
+        ALERT_GROUP_INTERVAL: undefined,
+      },
+    );
+    demo = running;
+    const lines = () => running.output().split('\n');
+    const shown = (pattern: RegExp) =>
+      lines()
+        .map((line) => pattern.exec(line))
+        .filter((match): match is RegExpExecArray => match !== null);
+    const alive = () => {
+      if (running.process.exitCode !== null) throw new Error(`up exited:\n${running.output()}`);
+    };
+
+    let driftSeenAt = 0;
+    await waitFor(
+      () => {
+        alive();
+        if (!driftSeenAt && running.output().includes(`demo: ${DRIFTING_MODEL_ID} starts drifting now`))
+          driftSeenAt = Date.now();
+        return shown(SLACK_MESSAGE).length > 0 && shown(EMAIL).length > 0 && shown(WEBHOOK).length > 0;
+      },
+      { timeoutMs: 300_000, intervalMs: 250, message: 'the Slack message, the email and the webhook shown' },
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${running.output()}`);
+    });
+    const output = running.output();
+    expect(output).toContain(`[alerts] monitor ${DRIFTING_MODEL_ID}-drift-share created`);
+
+    // The alert fired on a window that holds drifted events, after the drift began.
+    const response = await fetch(`${api}/v1/alerts?modelId=${DRIFTING_MODEL_ID}`);
+    const { alerts } = (await response.json()) as { alerts: AlertBody[] };
+    expect(alerts.map((a) => a.status)).toEqual(['firing']);
+    const [alert] = alerts;
+    expect(driftSeenAt).toBeGreaterThan(0);
+    expect(new Date(alert.windowEnd).getTime()).toBeGreaterThan(driftSeenAt);
+    const index = (text: string) => output.indexOf(text);
+    expect(index('[slack] message to')).toBeGreaterThan(
+      index(`demo: ${DRIFTING_MODEL_ID} starts drifting now`),
+    );
+
+    // Two more windows judged while it still fires (and the groups' 30 s interval passed since the
+    // first message): the episode is still the one message, mail and webhook.
+    const later = new Date(alert.windowEnd).getTime() + 60_000;
+    await waitFor(
+      async () => {
+        alive();
+        const latest = await fetch(`${api}/v1/models/${DRIFTING_MODEL_ID}/windows/latest`);
+        const body = (await latest.json()) as { windowEnd?: string; drift?: { driftShare: number } };
+        return body.windowEnd !== undefined && new Date(body.windowEnd).getTime() >= later ? body : null;
+      },
+      { timeoutMs: 180_000, intervalMs: 1000, message: 'two more windows evaluated' },
+    );
+
+    const messages = shown(SLACK_MESSAGE);
+    expect(messages.map(([, channel, title]) => [channel, title])).toEqual([
+      [DEMO_SLACK_CHANNEL, `[FIRING:1] ${DRIFTING_MODEL_ID}`],
+    ]);
+    expect(running.output()).toContain(`[slack]   drift_share = 0.6 (threshold 0.5)`);
+    expect(running.output()).toContain(
+      `[slack]   View the evidence in Driftline: ${api}/alerts/${alert.alertId}`,
+    );
+    const mails = shown(EMAIL);
+    expect(mails.map(([, to, subject]) => [to, subject])).toEqual([
+      [DEMO_MAIL_TO.join(', '), `[FIRING:1] ${DRIFTING_MODEL_ID}`],
+    ]);
+    expect(running.output()).toContain(
+      `[email]     model ${DRIFTING_MODEL_ID}, monitor ${DRIFTING_MODEL_ID}-drift-share`,
+    );
+    const hooks = shown(WEBHOOK);
+    expect(hooks.map(([, path, verified]) => [path, verified])).toEqual([['/retrain', 'yes']]);
+    expect(running.output()).toContain(`[webhook]   triggerId ${alert.evidence.retrainTriggerId}`);
+    expect(running.output()).toContain(`[webhook]   modelId ${DRIFTING_MODEL_ID}`);
+
+    running.process.kill('SIGTERM');
+    const [code] = (await running.exited) as [number | null];
+    expect(code).toBe(0);
+    expect(running.output()).toContain('[up] stopped');
+  }, 540_000);
 });
 
 type Row = Record<string, unknown>;
