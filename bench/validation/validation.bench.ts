@@ -99,6 +99,19 @@ interface ValidationBenchResults {
   profile: ProfileSummary | null;
 }
 
+/** A loop applying `check` to every item, expected to find `expectValid` of them valid. */
+function variant<T>(name: string, items: T[], expectValid: number, check: (item: T) => boolean): Variant {
+  return {
+    name,
+    expectValid,
+    run: () => {
+      let valid = 0;
+      for (const item of items) if (check(item)) valid++;
+      return valid;
+    },
+  };
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -195,96 +208,36 @@ async function main(): Promise<void> {
   const ajvPrediction = compile<PredictionEvent>(predictionEventSchema);
   const ajvGroundTruth = compile<GroundTruthEvent>(groundTruthEventSchema);
   const variants: Variant[] = [
-    {
-      name: 'prediction, ajv alone (before)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const e of predictions) if (ajvPrediction(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'prediction, validatePredictionEvent (after)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const e of predictions) if (validatePredictionEvent(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'ground truth, ajv alone (before)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const e of labels) if (ajvGroundTruth(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'ground truth, validateGroundTruthEvent (after)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const e of labels) if (validateGroundTruthEvent(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'invalid prediction (no time zone), ajv alone (before)',
-      expectValid: 0,
-      run: () => {
-        let valid = 0;
-        for (const e of invalid) if (ajvPrediction(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'invalid prediction (no time zone), validatePredictionEvent (after)',
-      expectValid: 0,
-      run: () => {
-        let valid = 0;
-        for (const e of invalid) if (validatePredictionEvent(e).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: "decode: Buffer toString('utf8')",
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const raw of raws) if (raw.toString('utf8').length > 0) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'decode: toString + JSON.parse',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const raw of raws) if (JSON.parse(raw.toString('utf8')) !== null) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'decodeEvent with ajv alone (before)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const raw of raws) if (decodeEvent(raw, ajvPrediction).ok) valid++;
-        return valid;
-      },
-    },
-    {
-      name: 'decodeEvent with validatePredictionEvent (after)',
-      expectValid: n,
-      run: () => {
-        let valid = 0;
-        for (const raw of raws) if (decodeEvent(raw, validatePredictionEvent).ok) valid++;
-        return valid;
-      },
-    },
+    variant('prediction, ajv alone (before)', predictions, n, (e) => ajvPrediction(e).ok),
+    variant(
+      'prediction, validatePredictionEvent (after)',
+      predictions,
+      n,
+      (e) => validatePredictionEvent(e).ok,
+    ),
+    variant('ground truth, ajv alone (before)', labels, n, (e) => ajvGroundTruth(e).ok),
+    variant(
+      'ground truth, validateGroundTruthEvent (after)',
+      labels,
+      n,
+      (e) => validateGroundTruthEvent(e).ok,
+    ),
+    variant('invalid prediction (no time zone), ajv alone (before)', invalid, 0, (e) => ajvPrediction(e).ok),
+    variant(
+      'invalid prediction (no time zone), validatePredictionEvent (after)',
+      invalid,
+      0,
+      (e) => validatePredictionEvent(e).ok,
+    ),
+    variant("decode: Buffer toString('utf8')", raws, n, (raw) => raw.toString('utf8').length > 0),
+    variant('decode: toString + JSON.parse', raws, n, (raw) => JSON.parse(raw.toString('utf8')) !== null),
+    variant('decodeEvent with ajv alone (before)', raws, n, (raw) => decodeEvent(raw, ajvPrediction).ok),
+    variant(
+      'decodeEvent with validatePredictionEvent (after)',
+      raws,
+      n,
+      (raw) => decodeEvent(raw, validatePredictionEvent).ok,
+    ),
   ];
 
   const figures = measure(variants, n, options.rounds);
