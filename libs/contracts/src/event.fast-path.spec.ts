@@ -272,13 +272,21 @@ function assertMixed<T>(arbitrary: fc.Arbitrary<T>, check: (value: T) => boolean
   expect(valid).toBeLessThan(0.85 * numRuns);
 }
 
+/** `agrees` on the events as JSON.parse gives them back (the consumer's case), a mix of valid and invalid. */
+function agreesOnJson<T>(
+  events: fc.Arbitrary<Record<string, unknown>>,
+  validate: (input: unknown) => ValidationResult<T>,
+  reference: (input: unknown) => ValidationResult<T>,
+  accepts: (input: unknown) => boolean,
+  numRuns: number,
+): void {
+  const parsed = events.map((e) => JSON.parse(JSON.stringify(e)) as unknown);
+  assertMixed(parsed, (e) => agrees(e, validate, reference, accepts), numRuns);
+}
+
 describe('validatePredictionEvent against ajv alone', () => {
   it('agrees on validity and gives ajv’s reasons, on valid, invalid and edge-case events', () => {
-    assertMixed(
-      predictionLike.map((e) => JSON.parse(JSON.stringify(e)) as unknown),
-      (e) => agrees(e, validatePredictionEvent, ajvPrediction, acceptsPredictionEvent),
-      4000,
-    );
+    agreesOnJson(predictionLike, validatePredictionEvent, ajvPrediction, acceptsPredictionEvent, 4000);
   });
 
   it('agrees on values JSON cannot carry (NaN, Infinity, undefined) and on non-objects', () => {
@@ -368,11 +376,7 @@ describe('validatePredictionEvent against ajv alone', () => {
 
 describe('validateGroundTruthEvent against ajv alone', () => {
   it('agrees on validity and gives ajv’s reasons', () => {
-    assertMixed(
-      groundTruthLike.map((e) => JSON.parse(JSON.stringify(e)) as unknown),
-      (e) => agrees(e, validateGroundTruthEvent, ajvGroundTruth, acceptsGroundTruthEvent),
-      3000,
-    );
+    agreesOnJson(groundTruthLike, validateGroundTruthEvent, ajvGroundTruth, acceptsGroundTruthEvent, 3000);
   });
 
   it('takes the fast path for a label as producers write it', () => {
