@@ -21,6 +21,8 @@ const BUILT_PATHS = [
   'package-lock.json',
   'tsconfig.json',
   'tsconfig.build.json',
+  // what the benchmarks write, not what they run
+  ':(exclude)bench/*.json',
 ];
 
 function git(repoRoot: string, args: string[]): string | null {
