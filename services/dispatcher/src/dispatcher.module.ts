@@ -2,12 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Kafka } from 'kafkajs';
 import { HealthController, READINESS_CHECKS } from '@driftline/common';
-import {
-  DATABASE,
-  infrastructureProviders,
-  KAFKA,
-  publisherProviders,
-} from '@driftline/common';
+import { DATABASE, infrastructureProviders, KAFKA, publisherProviders } from '@driftline/common';
 import { databaseCheck, kafkaClusterCheck } from '@driftline/common';
 import { MetricsController, metricsProviders } from '@driftline/common';
 import type { ServiceContext } from '@driftline/common';

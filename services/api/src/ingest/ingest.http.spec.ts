@@ -4,11 +4,7 @@ import type { EventPublisher } from '@driftline/kafka';
 import request from 'supertest';
 import { PredictionFactory } from '../../../../test/factories/event.factory';
 import { strictMock } from '../../../../test/utils/strict-mock';
-import {
-  HealthController,
-  READINESS_CHECKS,
-  type ReadinessCheck,
-} from '@driftline/common';
+import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@driftline/common';
 import { createLogger } from '@driftline/common';
 import { createServiceApp } from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
