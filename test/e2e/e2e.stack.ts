@@ -50,6 +50,8 @@ export class E2eStack {
 
   private constructor(
     readonly api: string,
+    /** Put in front of every topic name (KAFKA_TOPIC_PREFIX). */
+    readonly topicPrefix: string,
     private readonly database: IsolatedDatabase,
   ) {}
 
@@ -64,7 +66,7 @@ export class E2eStack {
     const prefix = `${uniqueName('e2e')}.`;
     await createTopics(testKafkaBrokers(), Object.values(topicNames(prefix)), 3);
     const [apiPort, monitorPort] = [await freePort(), await freePort()];
-    const stack = new E2eStack(`http://127.0.0.1:${apiPort}`, database);
+    const stack = new E2eStack(`http://127.0.0.1:${apiPort}`, prefix, database);
     const env: NodeJS.ProcessEnv = {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testKafkaBrokers(),
