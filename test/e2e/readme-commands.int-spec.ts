@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ORACLE_DIR } from '../../cli/src/cli.fixture';
+import { postEvents } from '../../scripts/demo-api.client';
 import {
   monthRows,
   readBikeCsv,
@@ -231,10 +232,8 @@ function workspace(): string {
 }
 
 async function postPredictions(events: PredictionEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) {
-    const answer = await api('/v1/predictions', 'POST', events.slice(i, i + 500));
-    if (answer.status !== 202) throw new Error(`POST /v1/predictions: ${answer.status}`);
-  }
+  for (let i = 0; i < events.length; i += 500)
+    await postEvents(ctx.stack.api, 'predictions', events.slice(i, i + 500));
 }
 
 async function sentDeliveries(channelId: string): Promise<unknown[]> {
