@@ -407,6 +407,13 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/alerts/{alertId}': {
+      parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary: 'The link alerts carry (PUBLIC_URL/alerts/:id): redirects to the alert and its evidence',
+        responses: { '302': { description: 'to /v1/alerts/{alertId}' } },
+      },
+    },
     '/v1/alerts/{alertId}': {
       parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
       get: {

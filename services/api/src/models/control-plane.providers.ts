@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import { DATABASE } from '@driftline/common';
-import { ALERT_REPOSITORY, AlertsController } from '../alerts/alerts.controller';
+import { ALERT_REPOSITORY, AlertLinkController, AlertsController } from '../alerts/alerts.controller';
 import { AutoThresholds } from '../monitors/auto.thresholds';
 import { MonitorsController } from '../monitors/monitors.controller';
 import { MONITOR_REPOSITORY, MonitorsService } from '../monitors/monitors.service';
@@ -24,6 +24,7 @@ export const controlPlaneControllers: Type[] = [
   OffsetResetsController,
   MonitorsController,
   AlertsController,
+  AlertLinkController,
 ];
 
 export const controlPlaneProviders: Provider[] = [

@@ -220,6 +220,10 @@ describe('monitors and alerts on the real app and Postgres', () => {
       { feature: 'temp', method: 'ks', statistic: 0.4, pValue: 0.001, threshold: 0.05 },
     ]);
     expect((await fetch(`${api.url}/v1/alerts/nothing-here`)).status).toBe(404);
+    // the link in Slack, email and webhooks opens the alert
+    const link = await fetch(`${api.url}/alerts/${modelId}-alert-1`);
+    expect(link.url).toBe(`${api.url}/v1/alerts/${modelId}-alert-1`);
+    expect(await readJson<AlertView>(link)).toEqual(one);
     const bad = await fetch(`${api.url}/v1/alerts?status=sleeping`);
     expect(bad.status).toBe(400);
     expect((await readJson<ErrorBody>(bad)).error.code).toBe('invalid_query');
