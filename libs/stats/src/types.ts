@@ -1,5 +1,5 @@
 /**
- * Shared vocabulary of libs/stats (see ../shared/STATS.md). Every public function of the library
+ * Shared vocabulary of libs/stats (see docs/STATS.md). Every public function of the library
  * speaks in these types, so the CLI, the monitor and the tests agree on names and shapes.
  */
 
