@@ -2,8 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type DriftlineConfig, type ServiceName } from '@driftline/config';
 import { testKafkaBrokers, uniqueName } from '@driftline/testing';
 import { Client } from 'pg';
-import { createLogger } from '@driftline/common';
-import { createServiceApp, type ServiceContext } from '@driftline/common';
+import { createLogger, createServiceApp, type ServiceContext } from '@driftline/common';
 
 /**
  * The environment of a Driftline process in an integration test: its own topic and group namespace,

@@ -1,5 +1,11 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { DriftlineConfig } from '@driftline/config';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DRIFTLINE_CONFIG, type DriftlineConfig, type ServiceName } from '@driftline/config';
+import type { Database } from '@driftline/db';
 import {
   BatchConsumer,
   KafkaDeadLetterSink,
@@ -9,8 +15,9 @@ import {
   type TopicRoute,
 } from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
+import { DATABASE, KAFKA, KAFKA_PUBLISHER, LOGGER } from './infrastructure.providers';
 import type { Logger } from './logger';
-import type { ServiceMetrics } from './service.metrics';
+import { METRICS, type ServiceMetrics } from './service.metrics';
 
 export interface ServiceConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   kafka: Kafka;
@@ -54,14 +61,45 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
   });
 }
 
+/** What every consuming service hands its consumer, injected once (list it in the module's providers). */
+@Injectable()
+export class ConsumerInfrastructure {
+  constructor(
+    @Inject(KAFKA) readonly kafka: Kafka,
+    @Inject(DATABASE) readonly database: Database,
+    @Inject(KAFKA_PUBLISHER) readonly publisher: EventPublisher,
+    @Inject(DRIFTLINE_CONFIG) readonly config: DriftlineConfig,
+    @Inject(LOGGER) readonly logger: Logger,
+    @Inject(METRICS) readonly metrics: ServiceMetrics,
+  ) {}
+}
+
+export interface ServiceRoutes<Tx extends { offsets: OffsetLedger }> {
+  /** The consuming service: its consumer group. */
+  service: Exclude<ServiceName, 'api'>;
+  /** Where the batch transactions and offsets go. */
+  store(database: Database): OffsetStore<Tx>;
+  routes: TopicRoute<Tx>[];
+}
+
 /** A service's BatchConsumer as a Nest provider: started at bootstrap, stopped before shutdown. */
 export class ServiceConsumer<Tx extends { offsets: OffsetLedger }>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly consumer: BatchConsumer<Tx>;
 
-  constructor(options: ServiceConsumerOptions<Tx>) {
-    this.consumer = createBatchConsumer(options);
+  constructor(infra: ConsumerInfrastructure, { service, store, routes }: ServiceRoutes<Tx>) {
+    const { kafka, database, publisher, config, logger, metrics } = infra;
+    this.consumer = createBatchConsumer({
+      kafka,
+      groupId: config.kafka.groups[service],
+      store: store(database),
+      routes,
+      publisher,
+      config,
+      logger,
+      metrics,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,17 +2,20 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { KafkaEventPublisher } from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
-import { HealthController, READINESS_CHECKS } from '@driftline/common';
 import {
+  HealthController,
+  READINESS_CHECKS,
   DATABASE,
   infrastructureProviders,
   KAFKA,
   KAFKA_PUBLISHER,
   publisherProviders,
+  databaseCheck,
+  kafkaClusterCheck,
+  MetricsController,
+  metricsProviders,
+  type ServiceContext,
 } from '@driftline/common';
-import { databaseCheck, kafkaClusterCheck } from '@driftline/common';
-import { MetricsController, metricsProviders } from '@driftline/common';
-import type { ServiceContext } from '@driftline/common';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';

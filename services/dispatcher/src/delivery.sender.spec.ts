@@ -6,8 +6,7 @@ import type {
   RetrainDeliveryRepository,
 } from '@driftline/db';
 import { strictMock } from '../../../test/utils/strict-mock';
-import { createLogger } from '@driftline/common';
-import { ServiceMetrics } from '@driftline/common';
+import { createLogger, ServiceMetrics } from '@driftline/common';
 import type { SendOutcome } from './delivery.rules';
 import { DeliverySender } from './delivery.sender';
 import type { WebhookClient } from './webhook.client';

@@ -6,10 +6,7 @@ import type {
   PipelineRepository,
   RetrainDeliveryRepository,
 } from '@driftline/db';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import type { BackoffPolicy } from '@driftline/common';
-import type { ServiceMetrics } from '@driftline/common';
+import type { Clock, Logger, BackoffPolicy, ServiceMetrics } from '@driftline/common';
 import { decideAttempt, type AttemptDecision, type SendOutcome } from './delivery.rules';
 import type { WebhookClient } from './webhook.client';
 

@@ -1,11 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Kafka } from 'kafkajs';
-import { HealthController, READINESS_CHECKS } from '@driftline/common';
-import { DATABASE, infrastructureProviders, KAFKA, publisherProviders } from '@driftline/common';
-import { databaseCheck, kafkaClusterCheck } from '@driftline/common';
-import { MetricsController, metricsProviders } from '@driftline/common';
-import type { ServiceContext } from '@driftline/common';
+import {
+  HealthController,
+  READINESS_CHECKS,
+  ConsumerInfrastructure,
+  DATABASE,
+  infrastructureProviders,
+  KAFKA,
+  publisherProviders,
+  databaseCheck,
+  kafkaClusterCheck,
+  MetricsController,
+  metricsProviders,
+  type ServiceContext,
+} from '@driftline/common';
 import { DispatcherConsumer } from './dispatcher.consumer';
 import { dispatcherProviders } from './dispatcher.providers';
 
@@ -20,6 +29,7 @@ export class DispatcherModule {
         ...metricsProviders('dispatcher'),
         ...publisherProviders(),
         ...dispatcherProviders(),
+        ConsumerInfrastructure,
         DispatcherConsumer,
         {
           provide: READINESS_CHECKS,

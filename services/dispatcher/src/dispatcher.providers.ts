@@ -7,11 +7,17 @@ import {
 } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
-import { CLOCK, systemClock, type Clock } from '@driftline/common';
-import { DATABASE, LOGGER } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import { PeriodicTask } from '@driftline/common';
-import { METRICS, type ServiceMetrics } from '@driftline/common';
+import {
+  CLOCK,
+  systemClock,
+  type Clock,
+  DATABASE,
+  LOGGER,
+  type Logger,
+  PeriodicTask,
+  METRICS,
+  type ServiceMetrics,
+} from '@driftline/common';
 import { DeliverySender } from './delivery.sender';
 import { TriggerIntakeService } from './trigger-intake.service';
 import { fetchWebhookClient, WEBHOOK_CLIENT, type WebhookClient } from './webhook.client';

@@ -3,8 +3,7 @@ import type { NewRetrainDelivery, PipelineRecord, RetrainCooldown } from '@drift
 import type { ValidBatch } from '@driftline/kafka';
 import { RetrainTriggerFactory } from '../../../test/factories/retrain.factory';
 import { strictMock } from '../../../test/utils/strict-mock';
-import { createLogger } from '@driftline/common';
-import { ServiceMetrics } from '@driftline/common';
+import { createLogger, ServiceMetrics } from '@driftline/common';
 import { TriggerIntakeService, type IntakeUnitOfWork } from './trigger-intake.service';
 
 const HOUR = 3_600_000;

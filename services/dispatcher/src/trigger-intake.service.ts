@@ -1,9 +1,7 @@
 import { compileMatchers, triggerLabels, type RetrainTriggerEvent } from '@driftline/contracts';
 import type { PipelineRepository, RetrainDeliveryRepository } from '@driftline/db';
 import type { ValidBatch } from '@driftline/kafka';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import type { ServiceMetrics } from '@driftline/common';
+import type { Clock, Logger, ServiceMetrics } from '@driftline/common';
 import { decideCooldown } from './delivery.rules';
 
 /** What the intake needs of the batch transaction. */

@@ -8,9 +8,14 @@ import {
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
 import type { EventPublisher, Logger } from '@driftline/kafka';
-import { DATABASE, KAFKA_PUBLISHER, LOGGER } from '@driftline/common';
-import { PeriodicTask } from '@driftline/common';
-import { METRICS, type ServiceMetrics } from '@driftline/common';
+import {
+  DATABASE,
+  KAFKA_PUBLISHER,
+  LOGGER,
+  PeriodicTask,
+  METRICS,
+  type ServiceMetrics,
+} from '@driftline/common';
 import { EventCountService } from './event-count.service';
 import { EventDedupService } from './event-dedup.service';
 import { GroundTruthPipeline } from './ground-truth.pipeline';

@@ -1,6 +1,5 @@
 import type { AlertChange, GroupOpening, RouteRecord } from '@driftline/db';
-import type { Logger } from '@driftline/common';
-import { ServiceMetrics } from '@driftline/common';
+import { type Logger, ServiceMetrics } from '@driftline/common';
 import { AlertFactory } from '../../../test/factories/alert.factory';
 import { strictMock } from '../../../test/utils/strict-mock';
 import { AlertIntakeService, type IntakeUnitOfWork } from './alert-intake.service';

@@ -1,8 +1,6 @@
 import type { AlertEvent } from '@driftline/contracts';
 import type { AlertGroupRepository, NotificationRouteRepository } from '@driftline/db';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import type { ServiceMetrics } from '@driftline/common';
+import type { Clock, Logger, ServiceMetrics } from '@driftline/common';
 import { AlertRouter, type RouteTimers } from './alert.router';
 import { firstFlushAt } from './group.flush';
 

@@ -1,6 +1,5 @@
 import type { ChannelRecord, ClaimedNotification, NotificationAttemptResult } from '@driftline/db';
-import type { Logger } from '@driftline/common';
-import { ServiceMetrics } from '@driftline/common';
+import { type Logger, ServiceMetrics } from '@driftline/common';
 import { strictMock } from '../../../test/utils/strict-mock';
 import type { ChannelSender } from './channels/channel.sender';
 import type { SendResult } from './delivery.policy';

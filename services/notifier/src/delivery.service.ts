@@ -4,10 +4,7 @@ import type {
   NotificationChannelRepository,
   NotificationRepository,
 } from '@driftline/db';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import type { BackoffPolicy } from '@driftline/common';
-import type { ServiceMetrics } from '@driftline/common';
+import type { Clock, Logger, BackoffPolicy, ServiceMetrics } from '@driftline/common';
 import type { ChannelSender } from './channels/channel.sender';
 import { decideAfterAttempt, type SendResult } from './delivery.policy';
 

@@ -8,9 +8,7 @@ import type {
   SilenceRepository,
   StoredGroup,
 } from '@driftline/db';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import type { ServiceMetrics } from '@driftline/common';
+import type { Clock, Logger, ServiceMetrics } from '@driftline/common';
 import { AlertMuter, INHIBITING_METRIC, type SilenceWindow } from './alert.muter';
 import { flushGroup, type GroupNotification } from './group.flush';
 import {

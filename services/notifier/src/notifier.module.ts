@@ -1,11 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Kafka } from 'kafkajs';
-import { HealthController, READINESS_CHECKS } from '@driftline/common';
-import { DATABASE, infrastructureProviders, KAFKA, publisherProviders } from '@driftline/common';
-import { databaseCheck, kafkaClusterCheck } from '@driftline/common';
-import type { ServiceContext } from '@driftline/common';
-import { MetricsController, metricsProviders } from '@driftline/common';
+import {
+  HealthController,
+  READINESS_CHECKS,
+  ConsumerInfrastructure,
+  DATABASE,
+  infrastructureProviders,
+  KAFKA,
+  publisherProviders,
+  databaseCheck,
+  kafkaClusterCheck,
+  type ServiceContext,
+  MetricsController,
+  metricsProviders,
+} from '@driftline/common';
 import { AlertsConsumer } from './alerts.consumer';
 import { notifierProviders } from './notifier.providers';
 
@@ -21,6 +30,7 @@ export class NotifierModule {
         // dead letters of undecodable alert records
         ...publisherProviders(),
         ...notifierProviders(),
+        ConsumerInfrastructure,
         AlertsConsumer,
         {
           provide: READINESS_CHECKS,

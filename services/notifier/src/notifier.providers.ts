@@ -1,10 +1,16 @@
 import type { Provider } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
-import { CLOCK, systemClock, type Clock } from '@driftline/common';
-import { DATABASE, LOGGER } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import { METRICS, type ServiceMetrics } from '@driftline/common';
+import {
+  CLOCK,
+  systemClock,
+  type Clock,
+  DATABASE,
+  LOGGER,
+  type Logger,
+  METRICS,
+  type ServiceMetrics,
+} from '@driftline/common';
 import { AlertIntakeService } from './alert-intake.service';
 import { CHANNEL_SENDERS, type ChannelSender } from './channels/channel.sender';
 import { EmailSender } from './channels/email.sender';

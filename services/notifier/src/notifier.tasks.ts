@@ -1,7 +1,5 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { Clock } from '@driftline/common';
-import type { Logger } from '@driftline/common';
-import { PeriodicTask } from '@driftline/common';
+import { type Clock, type Logger, PeriodicTask } from '@driftline/common';
 import type { DeliveryService } from './delivery.service';
 import type { GroupFlushService } from './group-flush.service';
 

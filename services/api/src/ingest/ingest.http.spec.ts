@@ -4,9 +4,13 @@ import type { EventPublisher } from '@driftline/kafka';
 import request from 'supertest';
 import { PredictionFactory } from '../../../../test/factories/event.factory';
 import { strictMock } from '../../../../test/utils/strict-mock';
-import { HealthController, READINESS_CHECKS, type ReadinessCheck } from '@driftline/common';
-import { createLogger } from '@driftline/common';
-import { createServiceApp } from '@driftline/common';
+import {
+  HealthController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
+  createLogger,
+  createServiceApp,
+} from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';

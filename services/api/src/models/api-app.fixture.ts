@@ -2,8 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@driftline/config';
 import { testDatabaseUrl, testKafkaBrokers } from '@driftline/testing';
-import { createLogger } from '@driftline/common';
-import { createServiceApp } from '@driftline/common';
+import { createLogger, createServiceApp } from '@driftline/common';
 import { AppModule } from '../app.module';
 import { configureApi } from './api.configure';
 

@@ -1,7 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
-import { CLOCK, systemClock } from '@driftline/common';
-import { DATABASE } from '@driftline/common';
+import { CLOCK, systemClock, DATABASE } from '@driftline/common';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
 import { DeliveriesController } from './deliveries.controller';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { matcherReasons, validateSilenceSpec } from '@driftline/contracts';
 import type { SilenceRepository, SilenceState, SilenceWrite } from '@driftline/db';
-import { ApiError } from '@driftline/common';
-import { CLOCK, type Clock } from '@driftline/common';
+import { ApiError, CLOCK, type Clock } from '@driftline/common';
 import { mapSilence, type SilenceView } from './notification.mapper';
 import { SILENCE_REPOSITORY } from './notifications.tokens';
 import { page } from '../list.query';

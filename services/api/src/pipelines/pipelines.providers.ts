@@ -1,7 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
-import { CLOCK, systemClock } from '@driftline/common';
-import { DATABASE } from '@driftline/common';
+import { CLOCK, systemClock, DATABASE } from '@driftline/common';
 import { PipelinesController, RetrainDeliveriesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
 import { PIPELINE_REPOSITORY, RETRAIN_DELIVERY_REPOSITORY } from './pipelines.tokens';

@@ -8,8 +8,7 @@ import {
 import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { WindowResultRepository } from '@driftline/db';
 import type { EventPublisher } from '@driftline/kafka';
-import { ApiError } from '@driftline/common';
-import { CLOCK, type Clock } from '@driftline/common';
+import { ApiError, CLOCK, type Clock } from '@driftline/common';
 import { publishOrUnavailable } from '../ingest/event.publishing';
 import { ModelsService } from '../models/models.service';
 import { EVENT_PUBLISHER } from '../tokens';

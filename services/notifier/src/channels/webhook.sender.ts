@@ -1,7 +1,6 @@
 import { SIGNATURE_HEADER, signWebhook } from '@driftline/contracts';
 import type { ChannelRecord, ClaimedNotification } from '@driftline/db';
-import type { Clock } from '@driftline/common';
-import { parseRetryAfter } from '@driftline/common';
+import { type Clock, parseRetryAfter } from '@driftline/common';
 import { retryableStatus, type SendResult } from '../delivery.policy';
 import type { WebhookPayload } from '../notification.renderer';
 import { noAnswer, type ChannelSender } from './channel.sender';
