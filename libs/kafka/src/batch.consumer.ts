@@ -187,7 +187,8 @@ const fingerprinted = ({ message }: DecodedRecord) => ({
  *
  * With `commitIntervalMs`, a partition's fetches are decoded as they come and resolved in kafkajs
  * only (autoCommit is off: nothing reaches Kafka's offsets before Postgres), and handled and
- * committed together once the interval has run (at the next fetch, or by a timer when none comes):
+ * committed together once the interval has run (at the next fetch, or by a timer when none comes,
+ * or at a graceful stop):
  * the interval is one batch, from its first fetch's offset, through the same transaction, fence and
  * handler. A rebalance, a stop or an abandoned commit drops the interval from memory and seeks back
  * to the stored offset, so it is read again; the handler's in-memory state (the monitor's model
@@ -268,6 +269,8 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   }
 
   async stop(): Promise<void> {
+    // a graceful stop commits what it gathered, while the partitions are still this member's
+    if (this.running && this.intervals.size > 0) await this.tasks.run(() => this.commitOpenIntervals());
     this.joined = false;
     this.running = false;
     this.dropIntervals();
@@ -404,6 +407,13 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       });
     } finally {
       this.options.onUncommitted?.(topic, partition, 0);
+    }
+  }
+
+  private async commitOpenIntervals(): Promise<void> {
+    for (const [key, interval] of [...this.intervals]) {
+      const [topic, partition] = splitKey(key);
+      await this.commitInterval(topic, partition, interval);
     }
   }
 
