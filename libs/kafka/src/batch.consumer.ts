@@ -212,8 +212,6 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   /** Open commit intervals by partition; commits and fetches of the interval path run one at a time. */
   private readonly intervals = new Map<string, CommitInterval<DecodedRecord>>();
   private readonly tasks = new TaskQueue();
-  /** Partitions paused until their interval is due, so that Kafka, not a spinning fetch loop, gathers. */
-  private readonly waiting = new Set<string>();
   /** Group generations seen (GROUP_JOIN); an interval opened in an earlier one is void. */
   private generation = 0;
   private running = false;
@@ -337,11 +335,10 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         Date.now(),
         this.generation,
       );
-      opened.timer = setTimeout(() => {
-        // the fetch that resumes overlaps the commit
-        this.resumeGathering(key);
-        void this.tasks.run(() => this.commitInterval(batch.topic, batch.partition, opened));
-      }, this.intervalMs);
+      opened.timer = setTimeout(
+        () => void this.tasks.run(() => this.commitInterval(batch.topic, batch.partition, opened)),
+        this.intervalMs,
+      );
       opened.timer.unref();
       this.intervals.set(key, opened);
       interval = opened;
@@ -349,25 +346,8 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     interval.add(this.decode(route, batch.messages), batch.lastOffset(), batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
     this.options.onUncommitted?.(batch.topic, batch.partition, interval.records.length);
-    // a fetch that stopped short of the high watermark: the partition has a backlog, the batch is full
-    const backlog = BigInt(batch.lastOffset()) + 1n < BigInt(batch.highWatermark);
-    if (backlog || interval.due(Date.now(), this.intervalMs, this.options.maxBytesPerPartition ?? Infinity)) {
-      this.resumeGathering(key);
+    if (interval.due(Date.now(), this.intervalMs, this.options.maxBytesPerPartition ?? Infinity)) {
       await this.commitInterval(batch.topic, batch.partition, interval, payload);
-    } else if (!this.waiting.has(key)) {
-      // caught up: let the next records wait in Kafka until the interval is due, not in small fetches
-      this.waiting.add(key);
-      this.consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-    }
-  }
-
-  private resumeGathering(key: string): void {
-    if (!this.waiting.delete(key)) return;
-    const [topic, partition] = splitKey(key);
-    try {
-      this.consumer.resume([{ topic, partitions: [partition] }]);
-    } catch (error) {
-      this.options.logger.warn({ topic, partition, error: (error as Error).message }, 'resume failed');
     }
   }
 
@@ -438,7 +418,6 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   }
 
   private dropIntervals(): void {
-    for (const key of [...this.waiting]) this.resumeGathering(key);
     for (const [key, interval] of this.intervals) {
       clearTimeout(interval.timer);
       const [topic, partition] = splitKey(key);
