@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@driftline/config';
 import { topicNames } from '@driftline/contracts';
+import { intervalFetchSettings } from '@driftline/kafka';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import {
   KAFKA_VERSION,
@@ -253,12 +254,16 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   if (!skipped('bare')) {
     mark('b');
     log('b. bare kafkajs consumer');
-    // the monitor's fetch settings: config.consumer of the environment the monitor is started with
-    const { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs } = loadConfig({
+    // the monitor's fetch settings: config.consumer of the environment the monitor is started with,
+    // as its commit interval makes them
+    const { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs, commitIntervalMs } = loadConfig({
       ...process.env,
       ...serviceEnv,
     }).consumer;
-    const fetch = { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs };
+    const fetch = intervalFetchSettings(
+      { sessionTimeoutMs, maxBytesPerPartition, minBytes, maxWaitMs },
+      commitIntervalMs,
+    );
     const bare = await runBareConsumer(kafka, topics.predictions, endOffset, fetch, 600_000);
     results.bareConsumer = { ...bare, messagesPerSecond: bare.messages / bare.seconds };
   }

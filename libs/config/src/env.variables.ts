@@ -101,7 +101,7 @@ export const VARIABLES = {
   ),
   CONSUMER_COMMIT_INTERVAL_MS: variable(
     '250',
-    "How long the monitor gathers a partition's fetches before it writes them, with their offsets, in one Postgres transaction (pane and tracker state, window rows, dedup keys): the per-transaction cost is paid once an interval instead of once a fetch. Rows appear up to this much later; a crash or a rebalance re-reads the uncommitted interval from the stored offset. 0: one transaction per fetch. The notifier and dispatcher always commit per fetch.",
+    "How long the monitor gathers a partition's fetches before it writes them, with their offsets, in one Postgres transaction (pane and tracker state, window rows, dedup keys): the per-transaction cost is paid once an interval instead of once a fetch. With an interval, a fetch waits at the broker up to the interval (or CONSUMER_MAX_WAIT_MS if shorter) for CONSUMER_MAX_BYTES_PER_PARTITION bytes (or CONSUMER_MIN_BYTES if more), so a caught-up monitor fetches about once an interval. Rows appear up to this much later; a crash or a rebalance re-reads the uncommitted interval from the stored offset. 0: one transaction per fetch. The notifier and dispatcher always commit per fetch.",
     (raw) => parseInteger(raw, 0, 60000),
   ),
   CONSUMER_OFFSET_MISMATCH: variable(

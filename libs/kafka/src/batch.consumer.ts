@@ -6,7 +6,7 @@ import {
 } from '@driftline/contracts';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { CommitInterval, TaskQueue } from './commit.interval';
-import { consumerConfig, type FetchSettings } from './consumer.config';
+import { consumerConfig, intervalFetchSettings, type FetchSettings } from './consumer.config';
 import type { DeadLetterSink } from './dead-letter.sink';
 import type { Logger } from './logger';
 import { decideFence } from './offset.fence';
@@ -221,7 +221,9 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     this.routes = new Map(options.routes.map((r) => [r.topic, r]));
     this.now = options.now ?? (() => new Date());
     this.intervalMs = options.commitIntervalMs ?? 0;
-    this.consumer = options.kafka.consumer(consumerConfig(options.groupId, options));
+    this.consumer = options.kafka.consumer(
+      consumerConfig(options.groupId, intervalFetchSettings(options, this.intervalMs)),
+    );
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.crashed = false;

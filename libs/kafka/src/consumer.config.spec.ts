@@ -1,5 +1,5 @@
 import { loadConfig } from '@driftline/config';
-import { consumerConfig } from './consumer.config';
+import { consumerConfig, intervalFetchSettings } from './consumer.config';
 
 describe('consumerConfig', () => {
   it('fetches with the CONSUMER_* defaults: 8 MiB a partition, up to 4 partitions a fetch', () => {
@@ -24,5 +24,15 @@ describe('consumerConfig', () => {
     expect(Object.keys(consumerConfig('g', {})).sort()).toEqual(
       ['allowAutoTopicCreation', 'groupId', 'heartbeatInterval', 'sessionTimeout'].sort(),
     );
+  });
+
+  it('with a commit interval, waits at the broker up to the interval for a partition’s worth of bytes', () => {
+    const settings = loadConfig({}).consumer;
+    expect(intervalFetchSettings(settings, 0)).toBe(settings);
+    expect(intervalFetchSettings(settings, 250)).toMatchObject({ minBytes: 8 * 2 ** 20, maxWaitMs: 250 });
+    expect(intervalFetchSettings({ ...settings, maxWaitMs: 100, minBytes: 2 ** 30 }, 250)).toMatchObject({
+      minBytes: 2 ** 30,
+      maxWaitMs: 100,
+    });
   });
 });

@@ -6,7 +6,7 @@ export { createIdempotentProducer, KafkaEventPublisher } from './event.publisher
 export type { EventPublisher, OutgoingMessage } from './event.publisher';
 export { KafkaDeadLetterSink } from './dead-letter.sink';
 export type { DeadLetterSink } from './dead-letter.sink';
-export { consumerConfig } from './consumer.config';
+export { consumerConfig, intervalFetchSettings } from './consumer.config';
 export type { FetchSettings } from './consumer.config';
 export { BatchConsumer, topicRoute } from './batch.consumer';
 export type {
