@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, type Provider } from '@nestjs/common';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Public } from './route-access';
 
 export const METRICS = Symbol('METRICS');
 
@@ -95,6 +96,7 @@ export class ServiceMetrics {
 }
 
 @Controller()
+@Public()
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: ServiceMetrics) {}
 
