@@ -95,9 +95,7 @@ describe('monitors and alerts on the real app and Postgres', () => {
         retrain: false,
       });
     }
-    const first = await readJson<MonitorList>(
-      await api.fetch(`/v1/monitors?modelId=${modelId}&limit=2`),
-    );
+    const first = await readJson<MonitorList>(await api.fetch(`/v1/monitors?modelId=${modelId}&limit=2`));
     expect(first.monitors.map((m) => m.monitorId)).toEqual(ids.slice(0, 2));
     const rest = await readJson<MonitorList>(
       await api.fetch(`/v1/monitors?modelId=${modelId}&limit=2&cursor=${first.nextCursor ?? ''}`),

@@ -84,9 +84,7 @@ describe('pipelines API on the real app and Postgres', () => {
     const gone = await api.fetch(`/v1/pipelines/${spec.pipelineId}`);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: { code: 'pipeline_not_found' } });
-    expect((await api.fetch(`/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' })).status).toBe(
-      404,
-    );
+    expect((await api.fetch(`/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('pages the list by id with an opaque cursor, and no page holds a secret', async () => {
