@@ -147,6 +147,14 @@ describe('API keys on the real app and Postgres', () => {
     for (const path of ['/healthz', '/readyz', '/metrics', '/docs/openapi.json']) {
       expect([path, (await fetch(`${api.url}${path}`)).status]).toEqual([path, 200]);
     }
+    const document = (await (await fetch(`${api.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+    };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/keys', '/v1/keys/{keyId}']));
+    expect(document.paths['/v1/models'].get.responses['401']).toEqual({
+      $ref: '#/components/responses/Unauthenticated',
+    });
+    expect(document.paths['/healthz'].get.security).toEqual([]);
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     expect(metrics).toMatch(/^driftline_auth_disabled\{service="api"\} 0$/m);
     expect(metrics).toMatch(/^driftline_auth_refusals_total\{reason="missing",service="api"\} [1-9]/m);
