@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@driftline/config';
-import { testDatabaseUrl, testKafkaBrokers } from '@driftline/testing';
+import { TEST_ADMIN_KEY, testDatabaseUrl, testKafkaBrokers } from '@driftline/testing';
+
+export { TEST_ADMIN_KEY };
 import { createLogger, createServiceApp, type Logger } from '@driftline/common';
 import { AppModule } from '../app.module';
 import { configureApi } from './api.configure';
-
-/** The DRIFTLINE_ADMIN_KEY of the api that integration specs start (a test value, not a secret). */
-export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
 export interface RunningApi {
   app: NestExpressApplication;
