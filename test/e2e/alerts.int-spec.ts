@@ -143,13 +143,18 @@ describe('a drifted window, end to end: monitor, notifier and dispatcher (real b
       for (let i = 0; i < events.length; i += 500)
         await postEvents(stack.api, 'predictions', events.slice(i, i + 500), stack.adminKey);
     }
-    await postEvents(stack.api, 'predictions', [
-      {
-        ...again.closing,
-        eventId: `${again.closing.eventId}-close`,
-        predictionId: `${again.closing.predictionId}-close`,
-      },
-    ], stack.adminKey);
+    await postEvents(
+      stack.api,
+      'predictions',
+      [
+        {
+          ...again.closing,
+          eventId: `${again.closing.eventId}-close`,
+          predictionId: `${again.closing.predictionId}-close`,
+        },
+      ],
+      stack.adminKey,
+    );
 
     // three windows judged: calm, drifted (fires), drifted again (still firing: no new message)
     await waitFor(

@@ -36,8 +36,12 @@ export function runBuilt(path: string, args: string[], env: NodeJS.ProcessEnv = 
 }
 
 /** Runs a built script to its end; rejects with its output when it fails. */
-export async function runBuiltToEnd(path: string, args: string[]): Promise<string> {
-  const child = runBuilt(path, args);
+export async function runBuiltToEnd(
+  path: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<string> {
+  const child = runBuilt(path, args, env);
   const [code] = (await child.exited) as [number | null];
   if (code !== 0) throw new Error(`${path} exited with ${code}:\n${child.output()}`);
   return child.output();
