@@ -28,6 +28,8 @@ export interface DriftlineConfig {
     maxBytesPerPartition: number;
     minBytes: number;
     maxWaitMs: number;
+    /** The monitor's commit interval: fetches of a partition gathered into one transaction; 0 per fetch. */
+    commitIntervalMs: number;
     /** What to do when stored offsets disagree with the broker. */
     offsetMismatch: OffsetMismatchPolicy;
   };
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       maxBytesPerPartition: v.CONSUMER_MAX_BYTES_PER_PARTITION,
       minBytes: v.CONSUMER_MIN_BYTES,
       maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
+      commitIntervalMs: v.CONSUMER_COMMIT_INTERVAL_MS,
       offsetMismatch: v.CONSUMER_OFFSET_MISMATCH,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },

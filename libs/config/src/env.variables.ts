@@ -104,6 +104,11 @@ export const VARIABLES = {
     'Longest a fetch waits for CONSUMER_MIN_BYTES before it returns what there is.',
     (raw) => parseInteger(raw, 0, 30000),
   ),
+  CONSUMER_COMMIT_INTERVAL_MS: variable(
+    '250',
+    "How long the monitor gathers a partition's fetches before it writes them, with their offsets, in one Postgres transaction (pane and tracker state, window rows, dedup keys): the per-transaction cost is paid once an interval instead of once a fetch. Rows appear up to this much later; a crash or a rebalance re-reads the uncommitted interval from the stored offset. 0: one transaction per fetch. The notifier and dispatcher always commit per fetch.",
+    (raw) => parseInteger(raw, 0, 60000),
+  ),
   CONSUMER_OFFSET_MISMATCH: variable(
     'reset',
     `What a consumer does when its stored offsets disagree with the broker (offset past the partition's end, a topic or cluster that changed under it): ${OFFSET_MISMATCH_POLICIES.join(' or ')}. reset restarts the partition from its log start and records it (GET /v1/offset-resets); fail keeps the consumer not ready until an operator acts.`,
