@@ -4,12 +4,23 @@ import type { LogLevel } from '@driftline/config';
 
 export type { Logger } from 'pino';
 
+/** Never written out, whoever logs a request or its headers: API keys travel in Authorization. */
+export const SECRET_FIELDS = {
+  paths: ['req.headers.authorization', 'headers.authorization', 'request.headers.authorization'],
+  censor: '[redacted]',
+};
+
 /**
  * JSON lines on stdout, one logger per service process. Written synchronously: Nest ends a shutdown
  * by re-raising the signal, which kills the process without an 'exit' event to flush a buffer.
+ * Tests may give another destination.
  */
-export function createLogger(service: string, level: LogLevel): Logger {
-  return pino({ name: service, level, base: { service } }, pino.destination({ dest: 1, sync: true }));
+export function createLogger(
+  service: string,
+  level: LogLevel,
+  destination: pino.DestinationStream = pino.destination({ dest: 1, sync: true }),
+): Logger {
+  return pino({ name: service, level, base: { service }, redact: SECRET_FIELDS }, destination);
 }
 
 /** Routes Nest's own logging into the service's pino logger. */
