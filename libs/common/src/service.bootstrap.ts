@@ -6,7 +6,9 @@ import { loadConfigOrExit, type DriftlineConfig, type ServiceName } from '@drift
 import type { Request, Response, NextFunction } from 'express';
 import { HttpErrorFilter, sendError } from './http-error.filter';
 import { createLogger, PinoNestLogger, type Logger } from './logger';
+import { httpObserver } from './http.observer';
 import { requestIdMiddleware } from './request-id.middleware';
+import { METRICS, type ServiceMetrics } from './service.metrics';
 
 export interface ServiceContext {
   config: DriftlineConfig;
@@ -32,6 +34,7 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.use(requestIdMiddleware);
+  app.use(httpObserver(metricsOf(app), context.logger));
   app.useBodyParser('json', { limit: options.maxBodyBytes ?? 100 * 1024 });
   // body-parser errors (413, malformed JSON) are raised before Nest's filters can see them
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -42,6 +45,15 @@ export async function createServiceApp(
   app.enableShutdownHooks();
   options.configure?.(app);
   return app;
+}
+
+/** The module's ServiceMetrics; none in a test module without metricsProviders. */
+function metricsOf(app: NestExpressApplication): ServiceMetrics | undefined {
+  try {
+    return app.get<ServiceMetrics>(METRICS, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Entry point of a service process: config (exits on a bad one), app, listen, log. */

@@ -1,3 +1,4 @@
+import type { ServiceMetrics } from '@driftline/common';
 import type { PredictionEvent } from '@driftline/contracts';
 import type { LoggedPrediction } from '@driftline/db';
 import type { ConsumedRecord, ValidBatch } from '@driftline/kafka';
@@ -44,6 +45,7 @@ export class PredictionPipeline {
     private readonly performance: PerformanceService,
     private readonly partitions: PredictionLogPartitions,
     private readonly clock: Clock,
+    private readonly metrics: Pick<ServiceMetrics, 'lateEvents'>,
   ) {}
 
   async handle(
@@ -93,6 +95,7 @@ export class PredictionPipeline {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
+    let late = 0;
     for (const { event, partition, time, duplicate } of arrivals) {
       if (duplicate) {
         runtime.tracker.countDuplicate(time);
@@ -105,6 +108,7 @@ export class PredictionPipeline {
         now,
       });
       closed.push(...added.closed);
+      if (!added.accepted && added.rejectedAs === 'late') late++;
       if (added.accepted && model.spec.task !== undefined) {
         log.push({
           modelId: model.modelId,
@@ -117,6 +121,7 @@ export class PredictionPipeline {
       }
     }
     runtime.lastSeenAt = Math.max(runtime.lastSeenAt, now);
+    if (late > 0) this.metrics.lateEvents.inc(late);
     await this.windows.write(tx, runtime, closed);
     if (log.length > 0) {
       await tx.predictionLog.append(log);
