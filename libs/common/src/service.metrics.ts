@@ -179,7 +179,7 @@ export class ServiceMetrics {
       },
     });
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_' });
   }
 
   /** Where the alerts-firing gauge reads its figures at each scrape (the service writing alerts). */
