@@ -1,7 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from './logger';
 import { requestIdOf } from './request-id.middleware';
 import type { ServiceMetrics } from './service.metrics';
+
+/** Where the request lines go (a pino logger fits). */
+interface RequestLogger {
+  info(context: object, message: string): void;
+  debug(context: object, message: string): void;
+}
 
 /** The label of requests no route matched (404s of unknown paths): raw paths never become labels. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -17,7 +22,7 @@ export function routeOf(req: Request): string {
  * Counts and times every request by method, route pattern and status, and logs one JSON line per
  * request with its request id (probes and scrapes at debug level).
  */
-export function httpObserver(metrics: ServiceMetrics | undefined, logger: Logger) {
+export function httpObserver(metrics: ServiceMetrics | undefined, logger: RequestLogger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const startedAt = performance.now();
     res.on('finish', () => {
