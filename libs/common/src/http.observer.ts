@@ -22,7 +22,7 @@ export function routeOf(req: Request): string {
  * Counts and times every request by method, route pattern and status, and logs one JSON line per
  * request with its request id (probes and scrapes at debug level).
  */
-export function httpObserver(metrics: ServiceMetrics | undefined, logger: RequestLogger) {
+export function httpObserver(metrics: ServiceMetrics, logger: RequestLogger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const startedAt = performance.now();
     res.on('finish', () => {
@@ -30,8 +30,8 @@ export function httpObserver(metrics: ServiceMetrics | undefined, logger: Reques
       const route = routeOf(req);
       const { method } = req;
       const status = res.statusCode;
-      metrics?.httpRequests.inc({ method, route, status: String(status) });
-      metrics?.httpDuration.observe({ method, route }, seconds);
+      metrics.httpRequests.inc({ method, route, status: String(status) });
+      metrics.httpDuration.observe({ method, route }, seconds);
       const line = { requestId: requestIdOf(req), method, route, status, durationMs: seconds * 1000 };
       if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
       else logger.info(line, 'request');

@@ -34,7 +34,8 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.use(requestIdMiddleware);
-  app.use(httpObserver(metricsOf(app), context.logger));
+  // the root module provides METRICS (metricsProviders)
+  app.use(httpObserver(app.get<ServiceMetrics>(METRICS), context.logger));
   app.useBodyParser('json', { limit: options.maxBodyBytes ?? 100 * 1024 });
   // body-parser errors (413, malformed JSON) are raised before Nest's filters can see them
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -45,15 +46,6 @@ export async function createServiceApp(
   app.enableShutdownHooks();
   options.configure?.(app);
   return app;
-}
-
-/** The module's ServiceMetrics; none in a test module without metricsProviders. */
-function metricsOf(app: NestExpressApplication): ServiceMetrics | undefined {
-  try {
-    return app.get<ServiceMetrics>(METRICS, { strict: false });
-  } catch {
-    return undefined;
-  }
 }
 
 /** Entry point of a service process: config (exits on a bad one), app, listen, log. */
