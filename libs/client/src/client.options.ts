@@ -4,9 +4,12 @@ import type { EventTransport } from './send.outcome';
 import type { RetryPolicy } from './retrying.send';
 import type { ClientError } from './client.stats';
 
+export type HttpTarget = { transport: 'http' } & Omit<HttpTransportOptions, 'requestTimeoutMs'>;
+export type KafkaTarget = { transport: 'kafka' } & Omit<KafkaTransportOptions, 'requestTimeoutMs'>;
+
 export type TransportOptions =
-  | ({ transport: 'http' } & Omit<HttpTransportOptions, 'requestTimeoutMs'>)
-  | ({ transport: 'kafka' } & Omit<KafkaTransportOptions, 'requestTimeoutMs'>)
+  | HttpTarget
+  | KafkaTarget
   /** Any other way to send, e.g. a stand-in under test. */
   | { transport: EventTransport };
 

@@ -3,6 +3,8 @@ export {
   DEFAULT_TUNING,
   type ClientTuning,
   type DriftlineClientOptions,
+  type HttpTarget,
+  type KafkaTarget,
   type TransportOptions,
 } from './client.options';
 export { DROP_REASONS, type ClientError, type ClientStats, type DropReason } from './client.stats';
