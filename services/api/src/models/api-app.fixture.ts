@@ -13,13 +13,17 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The real api app (real Postgres and Kafka of the integration run), listening on a free port. */
-export async function startApi(): Promise<RunningApi> {
+/**
+ * The real api app (real Postgres and Kafka of the integration run), listening on a free port;
+ * `env` adds to or overrides its environment (e.g. KAFKA_TOPIC_PREFIX for topics of its own).
+ */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
   const config = loadConfig({
     DATABASE_URL: testDatabaseUrl(),
     KAFKA_BROKERS: testKafkaBrokers(),
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const context = { config, logger: createLogger('api', config.log.level) };
   const app = await createServiceApp('api', context, AppModule.forRoot(context), {
