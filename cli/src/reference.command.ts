@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeHttpError } from '@driftline/client';
 import { CliError, messageOf } from './cli.error';
 import { EXIT_OK, type CliIo, type Command } from './cli.io';
 import { formatBytes, UploadProgress } from './reference.progress';
@@ -91,13 +92,7 @@ async function* counted(file: string, progress: UploadProgress): AsyncGenerator<
 
 /** The one line an error answer becomes: status, code and message of the API's error shape. */
 async function httpError(response: Response): Promise<CliError> {
-  const text = await response.text();
-  try {
-    const { error } = JSON.parse(text) as { error: { code: string; message: string } };
-    return new CliError(`HTTP ${response.status} ${error.code}: ${error.message}`);
-  } catch {
-    return new CliError(`HTTP ${response.status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
-  }
+  return new CliError(describeHttpError(response.status, await response.text()));
 }
 
 async function upload(options: ReferenceUploadOptions, io: CliIo): Promise<unknown> {
