@@ -1,5 +1,5 @@
 import { openDatabase, type AlertRecord, type Database, type WindowResult } from '@driftline/db';
-import { testDatabaseUrl, uniqueName } from '@driftline/testing';
+import { TEST_ADMIN_KEY, testDatabaseUrl, uniqueName } from '@driftline/testing';
 import { startApi, type RunningApi } from '../../services/api/src/models/api-app.fixture';
 import { closedPort, runCli } from './cli.fixture';
 
@@ -69,7 +69,7 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
   beforeAll(async () => {
     api = await startApi();
     db = await openDatabase({ url: testDatabaseUrl(), poolSize: 2, applicationName: 'cli-views' });
-    const response = await fetch(`${api.url}/v1/models`, {
+    const response = await api.fetch('/v1/models', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -90,7 +90,7 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
   });
 
   it('models: a row per registered model, or the API’s JSON', async () => {
-    const run = await runCli(['models', '--api', api.url]);
+    const run = await runCli(['models', '--api', api.url, '--key', TEST_ADMIN_KEY]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['MODEL', 'TASK', 'FEATURES', 'WINDOW', 'STEP', 'UPDATED']);
@@ -103,13 +103,24 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
       '1h',
       expect.stringMatching(/^\d{4}-/),
     ]);
-    const json = await runCli(['models', '--json', '--api', api.url]);
+    const json = await runCli(['models', '--json', '--api', api.url, '--key', TEST_ADMIN_KEY]);
     const models = JSON.parse(json.stdout) as { modelId: string; features: object }[];
     expect(models.find((m) => m.modelId === modelId)?.features).toEqual({ temp: 'numeric', hum: 'numeric' });
   });
 
   it('alerts: newest first, filtered by model and state, every page followed', async () => {
-    const all = await runCli(['alerts', '--model', modelId, '--limit', '2000', '--json', '--api', api.url]);
+    const all = await runCli([
+      'alerts',
+      '--model',
+      modelId,
+      '--limit',
+      '2000',
+      '--json',
+      '--api',
+      api.url,
+      '--key',
+      TEST_ADMIN_KEY,
+    ]);
     expect(all.code).toBe(0);
     const ids = (JSON.parse(all.stdout) as { alertId: string }[]).map((a) => a.alertId);
     expect(ids).toHaveLength(1005);
@@ -126,6 +137,8 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
       '3',
       '--api',
       api.url,
+      '--key',
+      TEST_ADMIN_KEY,
     ]);
     expect(firing).toMatchObject({ code: 0, stderr: '' });
     const lines = firing.stdout.trimEnd().split('\n');
@@ -155,12 +168,20 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
         '-',
       ]),
     );
-    const none = await runCli(['alerts', '--model', uniqueName('quiet'), '--api', api.url]);
+    const none = await runCli([
+      'alerts',
+      '--model',
+      uniqueName('quiet'),
+      '--api',
+      api.url,
+      '--key',
+      TEST_ADMIN_KEY,
+    ]);
     expect(none).toEqual({ code: 0, stdout: 'no alerts\n', stderr: '' });
   });
 
   it('windows: the latest, oldest first, with drift share, drifted columns and labelled share', async () => {
-    const run = await runCli(['windows', modelId, '--limit', '4', '--api', api.url]);
+    const run = await runCli(['windows', modelId, '--limit', '4', '--api', api.url, '--key', TEST_ADMIN_KEY]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual([
@@ -185,12 +206,28 @@ describe('driftline models, alerts and windows: what the real API holds', () => 
         '0.25',
       ]),
     );
-    const json = await runCli(['windows', modelId, '--json', '--api', api.url]);
+    const json = await runCli(['windows', modelId, '--json', '--api', api.url, '--key', TEST_ADMIN_KEY]);
     expect((JSON.parse(json.stdout) as unknown[]).length).toBe(20);
   });
 
+  it('exits 3 with the API’s line when it refuses the key: none or a bad one (401), one without the read scope (403)', async () => {
+    const none = await runCli(['models', '--api', api.url]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/^driftline: HTTP 401 unauthenticated: .*\n$/);
+    const created = await api.fetch('/v1/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: uniqueName('ingest-only'), scopes: ['ingest'] }),
+    });
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+    const forbidden = await runCli(['alerts', '--api', api.url, '--key', secret]);
+    expect(forbidden.code).toBe(3);
+    expect(forbidden.stderr).toMatch(/^driftline: HTTP 403 forbidden: .*\n$/);
+  });
+
   it('exits 2 for an unknown model and 3 when the API cannot be reached, one line each', async () => {
-    const unknown = await runCli(['windows', 'nobody-here', '--api', api.url]);
+    const unknown = await runCli(['windows', 'nobody-here', '--api', api.url, '--key', TEST_ADMIN_KEY]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^driftline: HTTP 404 model_not_found: .*\n$/);
     const nobody = `http://127.0.0.1:${await closedPort()}`;

@@ -32,11 +32,11 @@ describe('the API commands and keys', () => {
   });
 
   it('exit 3 with the API’s one line when it refuses the key (401, 403)', async () => {
-    api.respondWith(refusal(401, 'unauthorized', 'a valid API key is required'));
+    api.respondWith(refusal(401, 'unauthenticated', 'a valid API key is required'));
     expect(await runCli(['models', '--api', api.url])).toEqual({
       code: 3,
       stdout: '',
-      stderr: 'driftline: HTTP 401 unauthorized: a valid API key is required\n',
+      stderr: 'driftline: HTTP 401 unauthenticated: a valid API key is required\n',
     });
     api.respondWith(refusal(403, 'forbidden', 'the key lacks the read scope'));
     expect((await runCli(['windows', 'bikes', '--api', api.url, '--key', 'k'])).stderr).toBe(
@@ -45,7 +45,7 @@ describe('the API commands and keys', () => {
   });
 
   it('replay stops at a refused key: nothing more is sent, exit 3', async () => {
-    api.respondWith(refusal(401, 'unauthorized', 'a valid API key is required'));
+    api.respondWith(refusal(401, 'unauthenticated', 'a valid API key is required'));
     const event = (i: number) => ({
       eventId: `e-${i}`,
       modelId: 'm',
@@ -77,7 +77,7 @@ describe('the API commands and keys', () => {
       code: 3,
       stdout: '',
       stderr:
-        'driftline: HTTP 401 unauthorized: a valid API key is required (replay stopped: 0 of 6 events sent)\n',
+        'driftline: HTTP 401 unauthenticated: a valid API key is required (replay stopped: 0 of 6 events sent)\n',
     });
     expect(api.requests).toHaveLength(1);
     expect(api.requests[0]).toMatchObject({

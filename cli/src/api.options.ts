@@ -1,5 +1,6 @@
 import { CliError } from './cli.error';
-import { DEFAULT_API_URL } from './reference.command';
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
 
 /** Where the API is and the key to show it: --api/--key, else DRIFTLINE_API_URL/DRIFTLINE_API_KEY. */
 export interface ApiTarget {

@@ -1,6 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { topicNames, type GroundTruthEvent, type PredictionEvent } from '@driftline/contracts';
-import { consumeMessages, createTopics, testKafkaBrokers, uniqueName } from '@driftline/testing';
+import {
+  consumeMessages,
+  createTopics,
+  TEST_ADMIN_KEY,
+  testKafkaBrokers,
+  uniqueName,
+} from '@driftline/testing';
 import { GroundTruthFactory, PredictionFactory } from '../../test/factories/event.factory';
 import { startApi, type RunningApi } from '../../services/api/src/models/api-app.fixture';
 import { closedPort, runCli, tempDir, writeJsonl } from './cli.fixture';
@@ -33,7 +39,7 @@ describe('driftline replay against the real API and Kafka', () => {
   const dir = tempDir();
   beforeAll(async () => {
     // topics of its own, which the api creates at boot
-    api = await startApi({ KAFKA_TOPIC_PREFIX: prefix });
+    api = await startApi({ env: { KAFKA_TOPIC_PREFIX: prefix } });
   });
   afterAll(() => api.close());
 
@@ -45,7 +51,19 @@ describe('driftline replay against the real API and Kafka', () => {
       ...labels,
       ...predictions.slice(15),
     ]);
-    const run = await runCli(['replay', '--file', file, '--rate', '200', '--batch', '7', '--api', api.url]);
+    const run = await runCli([
+      'replay',
+      '--file',
+      file,
+      '--rate',
+      '200',
+      '--batch',
+      '7',
+      '--api',
+      api.url,
+      '--key',
+      TEST_ADMIN_KEY,
+    ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
       new RegExp(

@@ -330,7 +330,8 @@ async function runClientSnippet(code: string): Promise<string[]> {
     log: (line: string) => logged.push(line),
     warn: (line: string) => logged.push(line),
   };
-  const processStandIn = { env: { DRIFTLINE_API_KEY: process.env.DRIFTLINE_API_KEY } };
+  // the reader exported the key `npm run up` printed
+  const processStandIn = { env: { DRIFTLINE_API_KEY: ctx.stack.adminKey } };
   await new AsyncFunction('require', 'exports', 'process', 'console', js)(
     requireClient,
     {},

@@ -1,5 +1,12 @@
 import { topicNames } from '@driftline/contracts';
-import { consumeMessages, createTopics, testKafkaBrokers, uniqueName, waitFor } from '@driftline/testing';
+import {
+  consumeMessages,
+  createTopics,
+  TEST_ADMIN_KEY,
+  testKafkaBrokers,
+  uniqueName,
+  waitFor,
+} from '@driftline/testing';
 import { closedPort } from '../../../cli/src/cli.fixture';
 import { startApi, type RunningApi } from '../../../services/api/src/models/api-app.fixture';
 import type { ClientStats } from './client.stats';
@@ -48,13 +55,18 @@ describe('DriftlineClient against the real API and Kafka', () => {
   let api: RunningApi;
   const prefix = `${uniqueName('client-http')}.`;
   beforeAll(async () => {
-    api = await startApi({ KAFKA_TOPIC_PREFIX: prefix });
+    api = await startApi({ env: { KAFKA_TOPIC_PREFIX: prefix } });
   });
   afterAll(() => api.close());
 
   it('over HTTP: every event lands on its topic, keyed by model, and close() tells what was sent', async () => {
     const modelId = uniqueName('client');
-    const client = new DriftlineClient({ transport: 'http', url: api.url, batchSize: 20 });
+    const client = new DriftlineClient({
+      transport: 'http',
+      url: api.url,
+      key: TEST_ADMIN_KEY,
+      batchSize: 20,
+    });
     const { predictions, labels } = sendSome(client, modelId);
     const stats = await client.close();
     expect(stats).toEqual({ sent: 60, buffered: 0, dropped: expect.objectContaining({ buffer_full: 0 }) });
@@ -63,6 +75,24 @@ describe('DriftlineClient against the real API and Kafka', () => {
       predictions: keyed(modelId, predictions),
       labels: keyed(modelId, labels),
     });
+  });
+
+  it('with a key the API refuses: each batch dropped at once as rejected, not retried', async () => {
+    const errors: string[] = [];
+    const client = new DriftlineClient({
+      transport: 'http',
+      url: api.url,
+      key: 'not-a-key',
+      batchSize: 20,
+      onError: (e) => errors.push(e.message),
+    });
+    sendSome(client, uniqueName('refused'));
+    expect(await client.close()).toMatchObject({
+      sent: 0,
+      buffered: 0,
+      dropped: { rejected: 60, retries_exhausted: 0 },
+    });
+    expect(errors[0]).toMatch(new RegExp(`^${api.url}: HTTP 401 unauthenticated: `));
   });
 
   it('over Kafka: every event lands on its topic, keyed by model', async () => {

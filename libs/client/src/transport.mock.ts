@@ -58,5 +58,5 @@ export const refused: SendOutcome = {
   retryable: false,
   retryAfterMs: null,
   status: 401,
-  message: 'HTTP 401 unauthorized: no API key',
+  message: 'HTTP 401 unauthenticated: no API key',
 };
