@@ -16,6 +16,7 @@ import {
   metricsProviders,
   type ServiceContext,
 } from '@driftline/common';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
@@ -28,6 +29,7 @@ export class AppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
+      imports: [DashboardModule],
       controllers: [
         HealthController,
         MetricsController,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Redirect } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { AlertRepository, StoredAlert } from '@driftline/db';
 import { ApiError } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
@@ -67,18 +67,5 @@ export class AlertsController {
     if (alert === null)
       throw new ApiError(404, 'alert_not_found', `alert "${id}" does not exist`, { alertId: id });
     return alertView(alert);
-  }
-}
-
-/**
- * The link alerts carry (`PUBLIC_URL/alerts/:id`, in Slack, email and webhooks): until the dashboard
- * serves the alert's page, it answers with the alert and its evidence, where GET /v1/alerts/:id does.
- */
-@Controller('alerts')
-export class AlertLinkController {
-  @Get(':id')
-  @Redirect()
-  open(@Param('id') id: string): { url: string; statusCode: number } {
-    return { url: `/v1/alerts/${encodeURIComponent(id)}`, statusCode: 302 };
   }
 }
