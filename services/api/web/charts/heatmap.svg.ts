@@ -26,7 +26,7 @@ function tip(cell: HeatCell): string {
  */
 export function heatmapSvg(modelId: string, map: Heatmap, width: number): SVGSVGElement {
   const n = Math.max(1, map.windows.length);
-  const cellW = Math.max(6, Math.min(34, (width - LABEL_W) / n - GAP));
+  const cellW = Math.max(6, Math.min(48, (width - LABEL_W) / n - GAP));
   const plotW = n * (cellW + GAP);
   const height = map.features.length * (CELL_H + GAP) + AXIS_H;
   const svg = s('svg', {

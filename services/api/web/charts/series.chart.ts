@@ -89,6 +89,8 @@ export function timeSeries(host: HTMLElement, o: SeriesOptions): HTMLElement {
       scales,
       plugins,
       cursor: { drag: { x: false, y: false } },
+      // the dashboard tells every time in UTC, as the API does
+      tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       legend: { live: true },
       hooks: {
         draw: [

@@ -35,7 +35,12 @@ export function columnCard(d: ColumnDistribution, window: WindowResult): HTMLEle
     h(
       'h3',
       {},
-      h('span', {}, d.column, d.role === 'feature' ? null : h('small', {}, ` ${d.role}`)),
+      h(
+        'span',
+        {},
+        d.column,
+        d.role === 'feature' || d.role === d.column ? null : h('small', {}, ` ${d.role}`),
+      ),
       r ? driftPill(r.drifted) : null,
     ),
     h('div', { class: 'facts' }, r ? columnFacts(r) : `${d.type} · not tested in this window`),
