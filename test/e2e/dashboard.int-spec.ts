@@ -133,7 +133,19 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
       { timeoutMs: 60_000, intervalMs: 500, message: 'the drift alert firing' },
     );
 
+    // the pages are the app, not a redirect; an unknown asset is an error in the error shape
+    const link = await fetch(`${stack.api}/alerts/${alert.alertId}`, { redirect: 'manual' });
+    expect([link.status, link.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const asset = await fetch(`${stack.api}/assets/secrets.txt`);
+    expect([asset.status, ((await asset.json()) as { error: { code: string } }).error.code]).toEqual([
+      404,
+      'asset_not_found',
+    ]);
+
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    // the key goes in the Authorization header of every /v1 request, never in a URL
+    const requests: { url: string; authorization: string | undefined }[] = [];
+    page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers().authorization }));
     // the overview, through the login it sends a tab without a key to
     await page.goto(`${stack.api}/`);
     await logIn(page);
@@ -185,6 +197,10 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
       2 * (age?.edges.length ?? 0) + 2,
     );
     await shot(page, 'window');
+    const v1 = requests.filter((r) => new URL(r.url).pathname.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThan(5);
+    expect(v1.filter((r) => r.authorization !== `Bearer ${ADMIN_KEY}`)).toEqual([]);
+    expect(requests.filter((r) => r.url.includes(ADMIN_KEY))).toEqual([]);
 
     // the alert's link, opened in a new tab: the login first, then back to the alert
     expect(alert.evidence.url).toBe(`${PUBLIC_URL}/alerts/${alert.alertId}`);

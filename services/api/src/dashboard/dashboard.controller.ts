@@ -8,18 +8,47 @@ function built(): void {
     throw new ApiError(503, 'dashboard_not_built', 'the dashboard is not built: run npm run build');
 }
 
+function app(response: Response): void {
+  built();
+  response.type('html').sendFile('index.html', { root: DASHBOARD_DIR });
+}
+
 /**
- * The dashboard: every page's path answers the one-page app (index.html), which logs in with an API
- * key and reads /v1; its script and style sheet are under /assets/. These routes carry no data, so
- * they need no key (the key lives in the browser session and goes only to /v1).
+ * The dashboard: each page's path answers the one-page app (index.html), which logs in with an API
+ * key and reads /v1; its script and style sheet are under /assets/. These routes carry no data and
+ * are meant to need no key (the key lives in the browser tab and goes only to /v1).
  */
 @Controller()
 export class DashboardController {
-  @Get(['/', 'login', 'models/:modelId', 'models/:modelId/window', 'alerts/:alertId'])
+  @Get()
   @Header('cache-control', 'no-cache')
-  page(@Res() response: Response): void {
-    built();
-    response.type('html').sendFile('index.html', { root: DASHBOARD_DIR });
+  overview(@Res() response: Response): void {
+    app(response);
+  }
+
+  @Get('login')
+  @Header('cache-control', 'no-cache')
+  login(@Res() response: Response): void {
+    app(response);
+  }
+
+  @Get('models/:id')
+  @Header('cache-control', 'no-cache')
+  model(@Res() response: Response): void {
+    app(response);
+  }
+
+  @Get('models/:id/window')
+  @Header('cache-control', 'no-cache')
+  window(@Res() response: Response): void {
+    app(response);
+  }
+
+  /** The link alerts carry (`PUBLIC_URL/alerts/:id`, in Slack, email and webhooks). */
+  @Get('alerts/:id')
+  @Header('cache-control', 'no-cache')
+  alert(@Res() response: Response): void {
+    app(response);
   }
 
   @Get('assets/:file')
