@@ -1,4 +1,10 @@
 /** What the dashboard reads of the /v1 answers (the OpenAPI document at /docs has them all). */
+import type {
+  AlertEvent,
+  AlertFeatureEvidence as AlertFeature,
+} from '../../../libs/contracts/src/alert.event';
+
+export type { AlertFeature };
 export type { ColumnDriftResult, WindowResult } from '../../../libs/contracts/src/window-result';
 export type {
   ColumnDistribution,
@@ -24,28 +30,7 @@ export interface Monitor {
   severity: string;
 }
 
-export interface AlertFeature {
-  feature: string;
-  method: string;
-  statistic: number | null;
-  pValue: number | null;
-  threshold: number;
-}
-
-export interface Alert {
-  alertId: string;
-  status: 'firing' | 'resolved';
-  severity: string;
-  modelId: string;
-  monitorId: string;
-  metric: string;
-  feature: string | null;
-  value: number;
-  threshold: number;
-  windowStart: string;
-  windowEnd: string;
-  startsAt: string;
-  endsAt: string | null;
-  summary: string;
+/** An alert as GET /v1/alerts/:id returns it: the AlertEvent's fields, its evidence as stored. */
+export type Alert = Omit<AlertEvent, 'url' | 'labels' | 'topFeatures'> & {
   evidence: { topFeatures?: AlertFeature[]; op?: string; url?: string; labels?: Record<string, string> };
-}
+};

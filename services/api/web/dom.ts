@@ -65,3 +65,15 @@ export function table(head: string[], rows: HTMLTableRowElement[], attrs: Attrs 
     h('tbody', {}, ...rows),
   );
 }
+
+/** An SVG drawing of `width` × `height` user units at that size, named for screen readers. */
+export function svgFigure(cls: string, width: number, height: number, label: string): SVGSVGElement {
+  return s('svg', {
+    class: cls,
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': label,
+  });
+}

@@ -40,11 +40,11 @@ const page = (summary: string, parameters: object[] = []) => ({
 const dashboardPaths = {
   '/': page('Dashboard: the models overview'),
   '/login': page('Dashboard: the login form (an API key, kept in the browser session)'),
-  '/models/{modelId}': page('Dashboard: a model: drift heatmap, drift share, performance, alerts', [
-    pathParam('modelId'),
+  '/models/{id}': page('Dashboard: a model: drift heatmap, drift share, performance, alerts', [
+    pathParam('id'),
   ]),
-  '/models/{modelId}/window': page("Dashboard: a window's columns against the reference", [
-    pathParam('modelId'),
+  '/models/{id}/window': page("Dashboard: a window's columns against the reference", [
+    pathParam('id'),
     { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
     { name: 'end', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
   ]),

@@ -1,5 +1,5 @@
 import type { Alert } from '../api.types';
-import { s } from '../dom';
+import { s, svgFigure } from '../dom';
 import { num, time } from '../format';
 
 const LABEL_W = 150;
@@ -25,14 +25,7 @@ export function alertTimelineSvg(
   const span = Math.max(1, until - from);
   const x = (t: number) => LABEL_W + ((Math.min(Math.max(t, from), until) - from) / span) * plotW;
   const height = rows.length * ROW_H + AXIS_H;
-  const svg = s('svg', {
-    class: 'timeline',
-    width: LABEL_W + plotW + 16,
-    height,
-    viewBox: `0 0 ${LABEL_W + plotW + 16} ${height}`,
-    role: 'img',
-    'aria-label': `${alerts.length} alerts over time`,
-  });
+  const svg = svgFigure('timeline', LABEL_W + plotW + 16, height, `${alerts.length} alerts over time`);
   rows.forEach((row, i) => {
     const y = i * ROW_H;
     svg.append(

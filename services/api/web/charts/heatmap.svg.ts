@@ -1,4 +1,4 @@
-import { s } from '../dom';
+import { s, svgFigure } from '../dom';
 import { driftRule, num, time, windowPath } from '../format';
 import type { HeatCell, Heatmap } from './heatmap.model';
 import { severityColour } from './heatmap.model';
@@ -29,14 +29,8 @@ export function heatmapSvg(modelId: string, map: Heatmap, width: number): SVGSVG
   const cellW = Math.max(6, Math.min(48, (width - LABEL_W) / n - GAP));
   const plotW = n * (cellW + GAP);
   const height = map.features.length * (CELL_H + GAP) + AXIS_H;
-  const svg = s('svg', {
-    class: 'heatmap',
-    width: LABEL_W + plotW + 8,
-    height,
-    viewBox: `0 0 ${LABEL_W + plotW + 8} ${height}`,
-    role: 'img',
-    'aria-label': `Drift of ${map.features.length} features over ${map.windows.length} windows`,
-  });
+  const label = `Drift of ${map.features.length} features over ${map.windows.length} windows`;
+  const svg = svgFigure('heatmap', LABEL_W + plotW + 8, height, label);
   map.rows.forEach((row, r) => {
     const y = r * (CELL_H + GAP);
     svg.append(

@@ -5,6 +5,7 @@ import { h, pill, section, table, tile } from '../dom';
 import { driftRule, fmt, num, time, windowPath, windowText } from '../format';
 import { alert as fetchAlert } from '../model.data';
 import type { PageContext } from '../router';
+import { crumbs } from './page.head';
 import { distributions, windowResult } from '../window.data';
 import { columnCard, legend } from './column.cards';
 
@@ -123,19 +124,11 @@ async function featureCharts(root: HTMLElement, a: Alert): Promise<void> {
 export async function alertPage(root: HTMLElement, { params }: PageContext): Promise<void> {
   const a = await fetchAlert(params.alertId);
   document.title = `${a.status === 'firing' ? '🔴' : '✅'} ${a.summary} · Driftline`;
-  const modelLink = `/models/${encodeURIComponent(a.modelId)}`;
   root.append(
     h(
       'div',
       { class: 'page-head' },
-      h(
-        'div',
-        { class: 'crumbs' },
-        h('a', { href: '/' }, 'Models'),
-        ' / ',
-        h('a', { href: modelLink }, a.modelId),
-        ' / alert',
-      ),
+      crumbs(a.modelId, 'alert'),
       h(
         'h1',
         { class: 'alert-title' },

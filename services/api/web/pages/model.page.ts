@@ -14,6 +14,7 @@ import {
 } from '../model.data';
 import { estimatedValue, performanceMetric, realValue, thresholdsOf } from '../performance.series';
 import type { PageContext } from '../router';
+import { crumbs } from './page.head';
 import { alertRows } from './overview.page';
 
 /** Windows the model page draws at most (the newest). */
@@ -46,7 +47,7 @@ function header(m: Model, latest: WindowResult | undefined, firing: number): HTM
   return h(
     'div',
     { class: 'page-head' },
-    h('div', { class: 'crumbs' }, h('a', { href: '/' }, 'Models'), ' / ', m.modelId),
+    crumbs(m.modelId),
     h('h1', {}, m.modelId, ' ', pill(status.text, status.tone), ' ', m.task ? pill(m.task, 'task') : null),
     h(
       'p',

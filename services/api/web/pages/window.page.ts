@@ -2,6 +2,7 @@ import type { ColumnDriftResult } from '../api.types';
 import { h, section, table, tile } from '../dom';
 import { driftRule, num, percent, windowText } from '../format';
 import type { PageContext } from '../router';
+import { crumbs } from './page.head';
 import { distributions, windowResult } from '../window.data';
 import { columnCard, driftPill, legend } from './column.cards';
 
@@ -25,19 +26,11 @@ export async function windowPage(root: HTMLElement, { params, query }: PageConte
   const { modelId } = params;
   const [start, end] = [query.get('start') ?? '', query.get('end') ?? ''];
   document.title = `${modelId} window · Driftline`;
-  const modelLink = `/models/${encodeURIComponent(modelId)}`;
   root.append(
     h(
       'div',
       { class: 'page-head' },
-      h(
-        'div',
-        { class: 'crumbs' },
-        h('a', { href: '/' }, 'Models'),
-        ' / ',
-        h('a', { href: modelLink }, modelId),
-        ' / window',
-      ),
+      crumbs(modelId, 'window'),
       h('h1', {}, windowText(start, end), h('small', {}, ' UTC')),
     ),
   );
