@@ -214,5 +214,12 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     await tab.waitForSelector('[data-series=alert-metric][data-drawn=true]');
     expect(await count(tab, '.card.column svg.chart')).toBeGreaterThanOrEqual(1);
     await shot(tab, 'alert');
+
+    // a model with no window yet says so, in the same session
+    await tab.click('.crumbs a[href="/"]');
+    await tab.click('tr[data-model="bike-demand"] a');
+    await tab.waitForURL('**/models/bike-demand');
+    await loaded(tab);
+    expect(await tab.textContent('.page')).toContain('No window evaluated yet');
   }, 300_000);
 });

@@ -64,6 +64,25 @@ export function itemsOf<T>(body: unknown, key: string): T[] {
   return Array.isArray(items) ? (items as T[]) : [];
 }
 
+/** Pages followed at most by {@link allItems}. */
+const MAX_PAGES = 20;
+
+/** Every item of a list, following `nextCursor` while the API pages it. */
+export async function allItems<T>(path: string, key: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const url: string =
+      cursor === null ? path : `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+    const body = await getJson<unknown>(url);
+    items.push(...itemsOf<T>(body, key));
+    const next = Array.isArray(body) ? null : (body as { nextCursor?: unknown }).nextCursor;
+    if (typeof next !== 'string' || next === '') break;
+    cursor = next;
+  }
+  return items;
+}
+
 /** A path with its query, the values encoded; undefined values are left out. */
 export function pathOf(path: string, query: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();

@@ -10,7 +10,7 @@ import {
   model as fetchModel,
   monitors as fetchMonitors,
   statusOf,
-  windows as fetchWindows,
+  newestWindows,
 } from '../model.data';
 import { estimatedValue, performanceMetric, realValue, thresholdsOf } from '../performance.series';
 import type { PageContext } from '../router';
@@ -57,14 +57,14 @@ function header(m: Model, latest: WindowResult | undefined, firing: number): HTM
   );
 }
 
-function tiles(latest: WindowResult | undefined, firing: number, total: number): HTMLElement {
+function tiles(latest: WindowResult | undefined, firing: number): HTMLElement {
   return h(
     'div',
     { class: 'tiles' },
     tile(
       'Last window',
       latest ? time(latest.windowEnd) : '–',
-      latest ? `ends (UTC); ${total} windows kept` : 'none evaluated yet',
+      latest ? 'its end (UTC)' : 'none evaluated yet',
     ),
     tile('Events', latest ? num(latest.eventCount) : '–', 'in the last window'),
     tile(
@@ -115,16 +115,15 @@ function windowRows(modelId: string, shown: readonly WindowResult[], metric: str
 export async function modelPage(root: HTMLElement, { params }: PageContext): Promise<void> {
   const { modelId } = params;
   document.title = `${modelId} · Driftline`;
-  const [m, all, monitors, modelAlerts] = await Promise.all([
+  const [m, monitors, modelAlerts] = await Promise.all([
     fetchModel(modelId),
-    fetchWindows(modelId),
     fetchMonitors(modelId),
     alerts({ modelId }),
   ]);
-  const shown = all.slice(-MAX_WINDOWS);
+  const { windows: shown, more } = await newestWindows(m, MAX_WINDOWS);
   const latest = shown[shown.length - 1];
   const firing = modelAlerts.filter((a) => a.status === 'firing');
-  root.append(header(m, latest, firing.length), tiles(latest, firing.length, all.length));
+  root.append(header(m, latest, firing.length), tiles(latest, firing.length));
   if (shown.length === 0) {
     root.append(
       h('p', { class: 'note' }, 'No window evaluated yet: windows appear once events pass their end.'),
@@ -133,10 +132,7 @@ export async function modelPage(root: HTMLElement, { params }: PageContext): Pro
   }
   const width = root.clientWidth || 1100;
   const x = shown.map((w) => seconds(w.windowEnd));
-  const note =
-    all.length > shown.length
-      ? `the newest ${shown.length} of ${all.length} windows`
-      : `${shown.length} windows`;
+  const note = more ? `the newest ${shown.length} windows` : `${shown.length} windows`;
 
   const heat = section(
     'Drift by feature',
