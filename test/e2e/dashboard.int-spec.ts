@@ -136,6 +136,7 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     // the pages are the app, not a redirect; an unknown asset is an error in the error shape
     const link = await fetch(`${stack.api}/alerts/${alert.alertId}`, { redirect: 'manual' });
     expect([link.status, link.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(link.headers.get('content-security-policy')).toContain("script-src 'self'");
     const asset = await fetch(`${stack.api}/assets/secrets.txt`);
     expect([asset.status, ((await asset.json()) as { error: { code: string } }).error.code]).toEqual([
       404,
@@ -146,6 +147,17 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     // the key goes in the Authorization header of every /v1 request, never in a URL
     const requests: { url: string; authorization: string | undefined }[] = [];
     page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers().authorization }));
+    // no script error and nothing the content security policy blocks
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    // the one error answer expected: the model with no window yet
+    const failed: string[] = [];
+    page.on('response', (r) =>
+      r.status() >= 400 ? failed.push(`${r.status()} ${new URL(r.url()).pathname}`) : undefined,
+    );
     // the overview, through the login it sends a tab without a key to
     await page.goto(`${stack.api}/`);
     await logIn(page);
@@ -201,6 +213,8 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     expect(v1.length).toBeGreaterThan(5);
     expect(v1.filter((r) => r.authorization !== `Bearer ${ADMIN_KEY}`)).toEqual([]);
     expect(requests.filter((r) => r.url.includes(ADMIN_KEY))).toEqual([]);
+    expect(problems).toEqual([]);
+    expect([...new Set(failed)]).toEqual(['404 /v1/models/bike-demand/windows/latest']);
 
     // the alert's link, opened in a new tab: the login first, then back to the alert
     expect(alert.evidence.url).toBe(`${PUBLIC_URL}/alerts/${alert.alertId}`);

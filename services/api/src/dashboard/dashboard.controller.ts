@@ -8,8 +8,18 @@ function built(): void {
     throw new ApiError(503, 'dashboard_not_built', 'the dashboard is not built: run npm run build');
 }
 
+/**
+ * The page holds an API key (in sessionStorage): only its own script and styles may run in it, and
+ * no other site may frame it.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 function app(response: Response): void {
   built();
+  response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('referrer-policy', 'same-origin');
   response.type('html').sendFile('index.html', { root: DASHBOARD_DIR });
 }
 
