@@ -169,6 +169,7 @@ async function main(): Promise<void> {
     }
     await waitForReady(`${api}/readyz`, 120_000);
     console.log(`[up] ready: POST ${api}/v1/predictions — Ctrl-C stops everything`);
+    console.log(`[up] dashboard: ${api}/ (log in with an API key)`);
     console.log(`[up] see what the monitor stored: psql '${dbUrl}' -c "${ARRIVALS_QUERY}"`);
     if (options.demo && receivers) {
       const onLine = alertsOnceReady(api, receivers.pipeline, (line) => console.log(`[alerts] ${line}`));
