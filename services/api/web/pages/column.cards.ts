@@ -31,7 +31,7 @@ export function columnCard(d: ColumnDistribution, window: WindowResult): HTMLEle
   const chart = distributionChart(d);
   const card = h(
     'div',
-    { class: 'card column', id: `col-${d.column}`, 'data-column': d.column },
+    { class: 'card column', id: `col-${r?.column ?? d.column}`, 'data-column': d.column },
     h(
       'h3',
       {},
