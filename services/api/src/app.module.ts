@@ -17,6 +17,7 @@ import {
   type ServiceContext,
 } from '@driftline/common';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { authControllers, authProviders } from './auth/auth.providers';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
@@ -37,6 +38,7 @@ export class AppModule {
         ...controlPlaneControllers,
         ...pipelineControllers,
         ...notificationControllers,
+        ...authControllers,
       ],
       providers: [
         ...infrastructureProviders('api', context),
@@ -55,6 +57,7 @@ export class AppModule {
         ...controlPlaneProviders,
         ...pipelineProviders,
         ...notificationProviders,
+        ...authProviders,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiError } from '@driftline/common';
+import { ApiError, Public } from '@driftline/common';
 import { DASHBOARD_ASSETS, DASHBOARD_DIR, dashboardBuilt } from './dashboard.files';
 
 function built(): void {
@@ -25,10 +25,11 @@ function app(response: Response): void {
 
 /**
  * The dashboard: each page's path answers the one-page app (index.html), which logs in with an API
- * key and reads /v1; its script and style sheet are under /assets/. These routes carry no data and
- * are meant to need no key (the key lives in the browser tab and goes only to /v1).
+ * key and reads /v1; its script and style sheet are under /assets/. Public: these routes carry no
+ * data (the key lives in the browser tab and goes only to /v1, in the Authorization header).
  */
 @Controller()
+@Public()
 export class DashboardController {
   @Get()
   @Header('cache-control', 'no-cache')

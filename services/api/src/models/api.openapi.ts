@@ -10,6 +10,7 @@ import {
   routeSpecSchema,
   silenceSpecSchema,
 } from '@driftline/contracts';
+import { KEY_PATHS, KEY_SCHEMAS, withAuth } from '../auth/auth.openapi';
 
 /** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
 function component(schema: object): Record<string, unknown> {
@@ -190,7 +191,7 @@ const columnSummary = {
 };
 
 /** The OpenAPI 3.1 description of the api service, served at /docs (UI) and /docs/openapi.json. */
-export const API_DOCUMENT = {
+export const API_DOCUMENT = withAuth({
   openapi: '3.1.0',
   info: {
     title: 'Driftline API',
@@ -198,7 +199,8 @@ export const API_DOCUMENT = {
     description:
       'Ingestion of prediction and ground-truth events, the model control plane (models and reference profiles) ' +
       'and the read side of evaluated windows and metrics. Every error has the shape ' +
-      '{ "error": { "code", "message", "details", "requestId" } }.',
+      '{ "error": { "code", "message", "details", "requestId" } }. Every route under /v1 needs an API key ' +
+      '(Authorization: Bearer <key>); /healthz, /readyz, /metrics and these docs (which hold no data) do not.',
   },
   paths: {
     '/v1/predictions': {
@@ -634,6 +636,7 @@ export const API_DOCUMENT = {
         },
       },
     },
+    ...KEY_PATHS,
     '/metrics': {
       get: {
         summary: 'Prometheus metrics (driftline_*)',
@@ -650,6 +653,7 @@ export const API_DOCUMENT = {
   },
   components: {
     schemas: {
+      ...KEY_SCHEMAS,
       PredictionEvent: component(predictionEventSchema),
       GroundTruthEvent: component(groundTruthEventSchema),
       ModelSpec: component(modelSpecSchema),
@@ -960,4 +964,4 @@ export const API_DOCUMENT = {
       },
     },
   },
-};
+});
