@@ -15,4 +15,5 @@ export * from './pipeline-spec';
 export * from './notification-spec';
 export * from './window-result';
 export * from './offset-reset';
+export * from './window-distributions';
 export * from './api-key-request';
