@@ -43,7 +43,18 @@ export interface DriftlineConfig {
   publicUrl: string;
   notifier: NotifierConfig;
   dispatcher: DispatcherConfig;
+  /** API keys of the api service. */
+  auth: AuthConfig;
   log: { level: LogLevel };
+}
+
+export interface AuthConfig {
+  /** false only with an explicit DRIFTLINE_AUTH=off. */
+  enabled: boolean;
+  /** DRIFTLINE_ADMIN_KEY: a secret, never logged. */
+  adminKey: string | null;
+  /** How often stored keys are reloaded (revocations on other instances take effect). */
+  keyCacheMs: number;
 }
 
 /** Retrain webhooks: how often due ones are looked for, how long and how fast they are retried. */
@@ -153,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       deliveryDeadlineMs: v.DISPATCH_DELIVERY_DEADLINE,
       retryBackoff: { baseMs: v.DISPATCH_RETRY_BACKOFF, maxMs: v.DISPATCH_RETRY_MAX_BACKOFF },
       sendTimeoutMs: v.DISPATCH_SEND_TIMEOUT,
+    },
+    auth: {
+      enabled: v.DRIFTLINE_AUTH === 'on',
+      adminKey: v.DRIFTLINE_ADMIN_KEY,
+      keyCacheMs: v.AUTH_KEY_CACHE_MS,
     },
     log: { level: v.LOG_LEVEL },
   };
