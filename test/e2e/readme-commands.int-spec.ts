@@ -40,6 +40,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
 import * as driftlineClient from '../../libs/client/src';
 import { ORACLE_DIR } from '../../cli/src/cli.fixture';
 import { postEvents } from '../../scripts/demo-api.client';
@@ -388,6 +389,22 @@ const WALKTHROUGH_SPEC_FILE = join(REPO_ROOT, 'test/e2e/walkthrough.int-spec.ts'
 
 /** Every fenced block of README.md, by key, and what this spec does with it. */
 const HANDLING: Record<string, Handling> = {
+  'Kubernetes #1 bash': {
+    covered:
+      'infra/k8s/manifests.spec.ts parses every manifest the kustomization lists (no kubectl here): the path exists and the image built is the one it deploys',
+    check: () => {
+      const [build, apply] = shellCommands(block('Kubernetes #1 bash')).map((c) => c.text);
+      const tag = /^docker build -t (\S+) \.$/.exec(build)?.[1];
+      const path = /^kubectl apply -k (\S+)$/.exec(apply)?.[1] ?? '';
+      const kustomization = parseYaml(readFileSync(join(REPO_ROOT, path, 'kustomization.yaml'), 'utf8')) as {
+        resources: string[];
+        images: { name: string; newName: string; newTag: string }[];
+      };
+      expect(kustomization.images.map((i) => `${i.newName}:${i.newTag}`)).toEqual([tag]);
+      for (const file of kustomization.resources) expect(existsSync(join(REPO_ROOT, path, file))).toBe(true);
+      expect(existsSync(join(REPO_ROOT, 'infra/k8s/manifests.spec.ts'))).toBe(true);
+    },
+  },
   'Quick start #1 bash': {
     covered:
       'test/e2e/walkthrough.int-spec.ts runs `npm run demo` (node dist/scripts/up.js --demo, after the build); `npm ci && npm test` is the run this spec is part of',

@@ -10,6 +10,7 @@ export { consumerConfig } from './consumer.config';
 export type { FetchSettings } from './consumer.config';
 export { BatchConsumer, topicRoute } from './batch.consumer';
 export type {
+  BatchCommitReport,
   BatchConsumerOptions,
   BatchConsumerStats,
   BatchHandler,

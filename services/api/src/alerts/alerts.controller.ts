@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, Query, Redirect } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { AlertRepository, StoredAlert } from '@driftline/db';
-import { ApiError, Public, RequireScope } from '@driftline/common';
+import { ApiError, RequireScope } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 
 export const ALERT_REPOSITORY = Symbol('ALERT_REPOSITORY');
@@ -70,20 +70,5 @@ export class AlertsController {
     if (alert === null)
       throw new ApiError(404, 'alert_not_found', `alert "${id}" does not exist`, { alertId: id });
     return alertView(alert);
-  }
-}
-
-/**
- * The link alerts carry (`PUBLIC_URL/alerts/:id`, in Slack, email and webhooks): until the dashboard
- * serves the alert's page, it answers with the alert and its evidence, where GET /v1/alerts/:id does.
- * Public: the redirect holds no data, and its target needs a key.
- */
-@Controller('alerts')
-@Public()
-export class AlertLinkController {
-  @Get(':id')
-  @Redirect()
-  open(@Param('id') id: string): { url: string; statusCode: number } {
-    return { url: `/v1/alerts/${encodeURIComponent(id)}`, statusCode: 302 };
   }
 }
