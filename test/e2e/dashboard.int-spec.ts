@@ -174,6 +174,7 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     await page.click('form#login button[type=submit]');
     await page.waitForSelector('.form-error:text("This key was refused.")');
     expect(new URL(page.url()).pathname).toBe('/login');
+    await shot(page, 'login');
     await logIn(page);
     await page.waitForSelector('table.models tr[data-model]');
     await loaded(page);
