@@ -210,9 +210,10 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     expect(await count(page, 'svg.timeline rect.alert-bar.firing')).toBeGreaterThanOrEqual(1);
     await shot(page, 'model');
 
-    // the newest window: a chart per column, two bars (reference, current) per bin or category
-    await page.click('table.windows a.window-link');
-    await page.waitForURL(/\/models\/[^/]+\/window\?/);
+    // the newest window, from its heatmap cell of age: a chart per column, two bars (reference,
+    // current) per bin or category
+    await page.locator('svg.heatmap rect.cell[data-feature="age"]').last().click();
+    await page.waitForURL(/\/models\/[^/]+\/window\?.*#col-age$/);
     await loaded(page);
     const newest = windows[windows.length - 1];
     const query = new URLSearchParams({ windowStart: newest.windowStart, windowEnd: newest.windowEnd });
