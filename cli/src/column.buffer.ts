@@ -20,6 +20,16 @@ class ChunkedArray<T extends Float64Array | Uint32Array> {
     return this.chunks[Math.floor(i / CHUNK)][i % CHUNK];
   }
 
+  /** The values in one Float64Array (for the Float64 chunks). */
+  concat(): Float64Array {
+    const out = new Float64Array(this.length);
+    this.chunks.forEach((chunk, k) => {
+      const offset = k * CHUNK;
+      out.set(offset + CHUNK <= this.length ? chunk : chunk.subarray(0, this.length - offset), offset);
+    });
+    return out;
+  }
+
   map<U>(f: (x: number) => U): U[] {
     const out = new Array<U>(this.length);
     for (let i = 0; i < this.length; i++) out[i] = f(this.chunks[Math.floor(i / CHUNK)][i % CHUNK]);
@@ -101,6 +111,20 @@ export class ColumnBuffer {
     return true;
   }
 
+  /** Adds a number parsed from a cell of a numeric column (as `add` would from its text). */
+  addNumber(x: number): void {
+    if (this.store.kind === 'codes') throw new Error('addNumber() to a text column');
+    this.store.cells.push(x);
+    this.present++;
+    this.numbersStored++;
+  }
+
+  /** Adds a missing cell to a numeric column. */
+  addMissingNumber(): void {
+    if (this.store.kind === 'codes') throw new Error('addMissingNumber() to a text column');
+    this.store.cells.push(NaN);
+  }
+
   /** The cells for the statistics: numbers or strings, missing as null. */
   values(): RawValue[] {
     return this.store.kind === 'codes' ? this.texts() : this.numberCells();
@@ -110,6 +134,12 @@ export class ColumnBuffer {
   numberCells(): (number | null)[] {
     if (this.store.kind === 'codes') throw new Error('numberCells() of a text column');
     return this.store.cells.map((x) => (Number.isNaN(x) ? null : x));
+  }
+
+  /** The cells of a numeric column in one Float64Array, missing as NaN. */
+  numbers(): Float64Array {
+    if (this.store.kind === 'codes') throw new Error('numbers() of a text column');
+    return this.store.cells.concat();
   }
 
   /** The cells as text, missing as null (numbers as JavaScript renders them: see `textIsExact`). */

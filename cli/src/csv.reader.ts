@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream';
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CliError, messageOf } from './cli.error';
 import { ColumnBuffer, type ColumnMode } from './column.buffer';
+import { CsvByteReaderDeclined, readCsvBytes, type ColumnSinks } from './csv.byte-reader';
 
 /** How to keep one column while reading; `numericRole` names why it must be numeric, for the error. */
 export interface ColumnPlan {
@@ -65,29 +66,35 @@ function quoteCell(cell: string): string {
   return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
 }
 
-/**
- * Streams a CSV file (header, RFC 4180 quoting) and keeps only the planned columns, so a large
- * reference is never held as rows of strings.
- */
-export async function readCsvColumns(
+type KeptColumn = { name: string; index: number; buffer: ColumnBuffer; role?: string };
+
+/** The planned columns of a checked header, each with a fresh buffer added to `columns`. */
+function keptColumns(
   path: string,
+  header: string[],
   plan: ReadonlyMap<string, ColumnPlan>,
-): Promise<CsvColumns> {
+  columns: Map<string, ColumnBuffer>,
+): KeptColumn[] {
+  checkHeader(path, header);
+  return [...plan].map(([name, p]) => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new CliError(`${path} has no column "${name}"`);
+    const buffer = new ColumnBuffer(p.mode);
+    columns.set(name, buffer);
+    return { name, index, buffer, role: p.numericRole };
+  });
+}
+
+/** Reads with csv-parse, record by record: the reference behaviour, and every error's wording. */
+async function readWithCsvParse(path: string, plan: ReadonlyMap<string, ColumnPlan>): Promise<CsvColumns> {
   const parser = openCsv(path);
   const columns = new Map<string, ColumnBuffer>();
   let rows = 0;
   try {
-    let kept: { name: string; index: number; buffer: ColumnBuffer; role?: string }[] | undefined;
+    let kept: KeptColumn[] | undefined;
     for await (const record of parser as AsyncIterable<string[]>) {
       if (kept === undefined) {
-        const header = checkHeader(path, record);
-        kept = [...plan].map(([name, p]) => {
-          const index = header.indexOf(name);
-          if (index < 0) throw new CliError(`${path} has no column "${name}"`);
-          const buffer = new ColumnBuffer(p.mode);
-          columns.set(name, buffer);
-          return { name, index, buffer, role: p.numericRole };
-        });
+        kept = keptColumns(path, record, plan, columns);
         continue;
       }
       rows++;
@@ -101,10 +108,44 @@ export async function readCsvColumns(
       }
     }
     if (kept === undefined) checkHeader(path, undefined);
-  } catch (error) {
-    throw readError(path, error);
   } finally {
     parser.destroy();
   }
   return { path, rows, columns };
+}
+
+/** Reads from the bytes (see `readCsvBytes`); undefined where that reader leaves the file to csv-parse. */
+async function readFromBytes(
+  path: string,
+  plan: ReadonlyMap<string, ColumnPlan>,
+): Promise<CsvColumns | undefined> {
+  const columns = new Map<string, ColumnBuffer>();
+  try {
+    const { rows, sawHeader } = await readCsvBytes(path, (header) => {
+      const sinks: ColumnSinks = new Array(header.length).fill(undefined);
+      for (const { index, buffer } of keptColumns(path, header, plan, columns)) sinks[index] = buffer;
+      return sinks;
+    });
+    if (!sawHeader) checkHeader(path, undefined);
+    return { path, rows, columns };
+  } catch (error) {
+    if (error instanceof CsvByteReaderDeclined) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads a CSV file (header, RFC 4180 quoting) and keeps only the planned columns, so a large
+ * reference is never held as rows of strings. Numbers are parsed from the bytes; a file that
+ * reader declines (csv-parse would refuse it, or it has a rare shape) is read with csv-parse.
+ */
+export async function readCsvColumns(
+  path: string,
+  plan: ReadonlyMap<string, ColumnPlan>,
+): Promise<CsvColumns> {
+  try {
+    return (await readFromBytes(path, plan)) ?? (await readWithCsvParse(path, plan));
+  } catch (error) {
+    throw readError(path, error);
+  }
 }

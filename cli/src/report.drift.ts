@@ -3,6 +3,7 @@ import {
   columnDrift,
   datasetDrift,
   methodFits,
+  numberColumnDrift,
   StatsInputError,
   type ColumnDrift,
   type ColumnType,
@@ -29,11 +30,11 @@ export function columnType(column: DriftColumn): ColumnType {
 function testColumn(column: DriftColumn, type: ColumnType, options: DriftOptions): ColumnDrift {
   const method =
     options.method !== undefined && methodFits(options.method, type) ? options.method : undefined;
-  return columnDrift(column.name, column.reference.values(), column.current.values(), {
-    type: method === undefined ? column.declared : type,
-    method,
-    bins: options.bins,
-  });
+  const settings = { type: method === undefined ? column.declared : type, method, bins: options.bins };
+  const { reference, current } = column;
+  if (reference.isNumeric && current.isNumeric)
+    return numberColumnDrift(column.name, reference.numbers(), current.numbers(), settings);
+  return columnDrift(column.name, reference.values(), current.values(), settings);
 }
 
 /** Drift of every column and of the data set; one column at a time is expanded into values. */
