@@ -6,7 +6,8 @@ const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-const CHUNK_BYTES = 1 << 23;
+/** How much of a file one read takes by default: a few times the longest line, and cache-friendly. */
+export const CSV_READ_BYTES = 1 << 23;
 
 /**
  * Thrown where the byte reader leaves a file to csv-parse: anything csv-parse would refuse (ragged
@@ -173,18 +174,19 @@ function addCell(sink: ColumnBuffer, bytes: Buffer, start: number, end: number):
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Reads a CSV file's records with `ByteRecordParser`, `CHUNK_BYTES` at a time, each read cut after
- * its last LF. Returns the number of data rows; `onHeader` gets the header and names the sinks.
+ * Reads a CSV file's records with `ByteRecordParser`, `readBytes` at a time (more for a longer
+ * line), each read cut after its last LF. Returns the number of data rows; `onHeader` gets the header and names the sinks.
  * Throws `CsvByteReaderDeclined` for csv-parse to read the file instead, and file errors as is.
  */
 export async function readCsvBytes(
   path: string,
+  readBytes: number,
   onHeader: (header: string[]) => ColumnSinks,
 ): Promise<{ rows: number; sawHeader: boolean }> {
   const file = await open(path, 'r');
   try {
     const parser = new ByteRecordParser(onHeader);
-    let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = Buffer.allocUnsafe(readBytes);
     let filled = 0;
     let first = true;
     for (;;) {

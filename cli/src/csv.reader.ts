@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream';
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CliError, messageOf } from './cli.error';
 import { ColumnBuffer, type ColumnMode } from './column.buffer';
-import { CsvByteReaderDeclined, readCsvBytes, type ColumnSinks } from './csv.byte-reader';
+import { CSV_READ_BYTES, CsvByteReaderDeclined, readCsvBytes, type ColumnSinks } from './csv.byte-reader';
 
 /** How to keep one column while reading; `numericRole` names why it must be numeric, for the error. */
 export interface ColumnPlan {
@@ -86,7 +86,10 @@ function keptColumns(
 }
 
 /** Reads with csv-parse, record by record: the reference behaviour, and every error's wording. */
-async function readWithCsvParse(path: string, plan: ReadonlyMap<string, ColumnPlan>): Promise<CsvColumns> {
+export async function readWithCsvParse(
+  path: string,
+  plan: ReadonlyMap<string, ColumnPlan>,
+): Promise<CsvColumns> {
   const parser = openCsv(path);
   const columns = new Map<string, ColumnBuffer>();
   let rows = 0;
@@ -108,6 +111,8 @@ async function readWithCsvParse(path: string, plan: ReadonlyMap<string, ColumnPl
       }
     }
     if (kept === undefined) checkHeader(path, undefined);
+  } catch (error) {
+    throw readError(path, error);
   } finally {
     parser.destroy();
   }
@@ -118,10 +123,11 @@ async function readWithCsvParse(path: string, plan: ReadonlyMap<string, ColumnPl
 async function readFromBytes(
   path: string,
   plan: ReadonlyMap<string, ColumnPlan>,
+  readBytes: number,
 ): Promise<CsvColumns | undefined> {
   const columns = new Map<string, ColumnBuffer>();
   try {
-    const { rows, sawHeader } = await readCsvBytes(path, (header) => {
+    const { rows, sawHeader } = await readCsvBytes(path, readBytes, (header) => {
       const sinks: ColumnSinks = new Array(header.length).fill(undefined);
       for (const { index, buffer } of keptColumns(path, header, plan, columns)) sinks[index] = buffer;
       return sinks;
@@ -130,7 +136,7 @@ async function readFromBytes(
     return { path, rows, columns };
   } catch (error) {
     if (error instanceof CsvByteReaderDeclined) return undefined;
-    throw error;
+    throw readError(path, error);
   }
 }
 
@@ -138,14 +144,12 @@ async function readFromBytes(
  * Reads a CSV file (header, RFC 4180 quoting) and keeps only the planned columns, so a large
  * reference is never held as rows of strings. Numbers are parsed from the bytes; a file that
  * reader declines (csv-parse would refuse it, or it has a rare shape) is read with csv-parse.
+ * `readBytes` is how much of the file one read takes (tests make it small).
  */
 export async function readCsvColumns(
   path: string,
   plan: ReadonlyMap<string, ColumnPlan>,
+  readBytes = CSV_READ_BYTES,
 ): Promise<CsvColumns> {
-  try {
-    return (await readFromBytes(path, plan)) ?? (await readWithCsvParse(path, plan));
-  } catch (error) {
-    throw readError(path, error);
-  }
+  return (await readFromBytes(path, plan, readBytes)) ?? (await readWithCsvParse(path, plan));
 }

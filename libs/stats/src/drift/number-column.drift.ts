@@ -5,6 +5,7 @@ import {
   DEFAULT_THRESHOLDS,
   defaultMethod,
   driftVerdict,
+  isCategoricalMethod,
   isNumericMethod,
 } from './method.registry';
 import { numericMethodOutcome } from './numeric.methods';
@@ -59,9 +60,9 @@ export function numberColumnDrift(
   const numeric =
     options.type === 'numeric' ||
     (options.type === undefined &&
-      (method === undefined
-        ? distinctUpTo(r.present, c.present, CATEGORICAL_MAX_DISTINCT) > CATEGORICAL_MAX_DISTINCT
-        : isNumericMethod(method)));
+      ((method !== undefined && !isCategoricalMethod(method)) ||
+        ((method === undefined || isNumericMethod(method)) &&
+          distinctUpTo(r.present, c.present, CATEGORICAL_MAX_DISTINCT) > CATEGORICAL_MAX_DISTINCT)));
   if (!numeric || !r.finite || !c.finite)
     return columnDrift(column, asCells(reference), asCells(current), options);
   // the distinct count only picks among categorical methods
