@@ -51,7 +51,7 @@ async function expectSameAsCsvParse(
   readBytes?: number,
 ) {
   const path = csvFile(text);
-  const fast = await outcome(() => readCsvColumns(path, plan, readBytes));
+  const fast = await outcome(() => readCsvColumns(path, plan, { readBytes }));
   expect(fast).toEqual(await outcome(() => readWithCsvParse(path, plan)));
   return { path, fast };
 }

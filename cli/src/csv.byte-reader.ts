@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ColumnBuffer } from './column.buffer';
 import { parseDecimalBytes } from './decimal.bytes';
 
@@ -29,14 +29,22 @@ export type ColumnSinks = (ColumnBuffer | undefined)[];
  * quote, quotes doubled inside quotes, the record delimiter found first), parsed from the bytes:
  * numbers of a numeric column go straight into its Float64 storage without a string or a row.
  */
-class ByteRecordParser {
+export class ByteRecordParser {
   /** 0 until the first line break, then LF (10) or CRLF (13). */
-  private lineBreak = 0;
+  lineBreak = 0;
   private sinks: ColumnSinks | undefined;
   private width = 0;
   rows = 0;
 
   constructor(private readonly onHeader: (header: string[]) => ColumnSinks) {}
+
+  /** A parser for the rows after a header read elsewhere (a worker reading from an offset). */
+  static afterHeader(sinks: ColumnSinks): ByteRecordParser {
+    const parser = new ByteRecordParser(() => sinks);
+    parser.sinks = sinks;
+    parser.width = sinks.length;
+    return parser;
+  }
 
   get sawHeader(): boolean {
     return this.sinks !== undefined;
@@ -174,9 +182,50 @@ function addCell(sink: ColumnBuffer, bytes: Buffer, start: number, end: number):
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Reads a CSV file's records with `ByteRecordParser`, `readBytes` at a time (more for a longer
- * line), each read cut after its last LF. Returns the number of data rows; `onHeader` gets the header and names the sinks.
- * Throws `CsvByteReaderDeclined` for csv-parse to read the file instead, and file errors as is.
+ * Parses bytes [from, to) of `file` with `parser`, `readBytes` at a time (more for a longer line),
+ * each read cut after its last LF; `to` is the file's size or a position just after an LF. A BOM
+ * is skipped when `from` is 0.
+ */
+export async function parseFileRange(
+  file: FileHandle,
+  parser: ByteRecordParser,
+  range: { from: number; to: number; last: boolean },
+  readBytes: number,
+): Promise<void> {
+  let bytes = Buffer.allocUnsafe(Math.min(readBytes, Math.max(range.to - range.from, 1)));
+  let position = range.from;
+  let filled = 0;
+  let first = range.from === 0;
+  for (;;) {
+    if (filled === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+    const wanted = Math.min(bytes.length - filled, range.to - position);
+    const { bytesRead } = wanted > 0 ? await file.read(bytes, filled, wanted, position) : { bytesRead: 0 };
+    position += bytesRead;
+    filled += bytesRead;
+    const done = bytesRead === 0;
+    let start = 0;
+    if (first && (filled >= BOM.length || done)) {
+      first = false;
+      if (BOM.every((b, i) => bytes[i] === b)) start = BOM.length;
+    }
+    const limit = done ? filled : bytes.lastIndexOf(LF, filled - 1) + 1;
+    if (limit > start || (done && range.last)) {
+      first = false;
+      parser.parse(bytes, start, limit, done && range.last);
+    }
+    if (done) return;
+    if (limit > 0 || start > 0) {
+      const from = Math.max(limit, start);
+      bytes.copy(bytes, 0, from, filled);
+      filled -= from;
+    }
+  }
+}
+
+/**
+ * Reads a CSV file's records with `ByteRecordParser`. Returns the number of data rows;
+ * `onHeader` gets the header and names the sinks. Throws `CsvByteReaderDeclined` for csv-parse
+ * to read the file instead, and file errors as they come.
  */
 export async function readCsvBytes(
   path: string,
@@ -186,30 +235,9 @@ export async function readCsvBytes(
   const file = await open(path, 'r');
   try {
     const parser = new ByteRecordParser(onHeader);
-    let bytes = Buffer.allocUnsafe(readBytes);
-    let filled = 0;
-    let first = true;
-    for (;;) {
-      if (filled === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
-      const { bytesRead } = await file.read(bytes, filled, bytes.length - filled, null);
-      filled += bytesRead;
-      const last = bytesRead === 0;
-      let start = 0;
-      if (first && filled >= BOM.length) {
-        first = false;
-        if (BOM.every((b, i) => bytes[i] === b)) start = BOM.length;
-      }
-      const limit = last ? filled : bytes.lastIndexOf(LF, filled - 1) + 1;
-      if (limit > start || last) parser.parse(bytes, start, limit, last);
-      if (last) return { rows: parser.rows, sawHeader: parser.sawHeader };
-      if (limit > 0) {
-        bytes.copy(bytes, 0, limit, filled);
-        filled -= limit;
-      } else if (start > 0) {
-        bytes.copy(bytes, 0, start, filled);
-        filled -= start;
-      }
-    }
+    const { size } = await file.stat();
+    await parseFileRange(file, parser, { from: 0, to: size, last: true }, readBytes);
+    return { rows: parser.rows, sawHeader: parser.sawHeader };
   } finally {
     await file.close();
   }

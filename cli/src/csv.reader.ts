@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { CsvError, parse, type Parser } from 'csv-parse';
 import { CliError, messageOf } from './cli.error';
+import { readCsvBytesInTwo } from './csv.split-reader';
+import type { ReportWorker } from './report.worker-client';
 import { ColumnBuffer, type ColumnMode } from './column.buffer';
 import { CSV_READ_BYTES, CsvByteReaderDeclined, readCsvBytes, type ColumnSinks } from './csv.byte-reader';
 
@@ -66,6 +69,16 @@ function quoteCell(cell: string): string {
   return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
 }
 
+/** Files from this size on are read on two threads when a worker is given. */
+const SPLIT_MIN_BYTES = 1 << 24;
+
+export interface CsvReadOptions {
+  /** How much of the file one read takes (tests make it small). */
+  readBytes?: number;
+  /** The report's second thread, to read the later half of a large file. */
+  worker?: ReportWorker;
+}
+
 type KeptColumn = { name: string; index: number; buffer: ColumnBuffer; role?: string };
 
 /** The planned columns of a checked header, each with a fresh buffer added to `columns`. */
@@ -123,15 +136,19 @@ export async function readWithCsvParse(
 async function readFromBytes(
   path: string,
   plan: ReadonlyMap<string, ColumnPlan>,
-  readBytes: number,
+  { readBytes = CSV_READ_BYTES, worker }: CsvReadOptions,
 ): Promise<CsvColumns | undefined> {
   const columns = new Map<string, ColumnBuffer>();
+  const onHeader = (header: string[]) => {
+    const sinks: ColumnSinks = new Array(header.length).fill(undefined);
+    for (const { index, buffer } of keptColumns(path, header, plan, columns)) sinks[index] = buffer;
+    return sinks;
+  };
   try {
-    const { rows, sawHeader } = await readCsvBytes(path, readBytes, (header) => {
-      const sinks: ColumnSinks = new Array(header.length).fill(undefined);
-      for (const { index, buffer } of keptColumns(path, header, plan, columns)) sinks[index] = buffer;
-      return sinks;
-    });
+    const inTwo = worker !== undefined && (await stat(path)).size >= SPLIT_MIN_BYTES;
+    const { rows, sawHeader } = inTwo
+      ? await readCsvBytesInTwo(path, readBytes, worker, onHeader)
+      : await readCsvBytes(path, readBytes, onHeader);
     if (!sawHeader) checkHeader(path, undefined);
     return { path, rows, columns };
   } catch (error) {
@@ -144,12 +161,11 @@ async function readFromBytes(
  * Reads a CSV file (header, RFC 4180 quoting) and keeps only the planned columns, so a large
  * reference is never held as rows of strings. Numbers are parsed from the bytes; a file that
  * reader declines (csv-parse would refuse it, or it has a rare shape) is read with csv-parse.
- * `readBytes` is how much of the file one read takes (tests make it small).
  */
 export async function readCsvColumns(
   path: string,
   plan: ReadonlyMap<string, ColumnPlan>,
-  readBytes = CSV_READ_BYTES,
+  options: CsvReadOptions = {},
 ): Promise<CsvColumns> {
-  return (await readFromBytes(path, plan, readBytes)) ?? (await readWithCsvParse(path, plan));
+  return (await readFromBytes(path, plan, options)) ?? (await readWithCsvParse(path, plan));
 }
