@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ColumnBuffer } from './column.buffer';
+import { ColumnBuffer, type ColumnMode } from './column.buffer';
 
 function filled(mode: 'auto' | 'numeric' | 'text', cells: string[]): ColumnBuffer {
   const b = new ColumnBuffer(mode);
