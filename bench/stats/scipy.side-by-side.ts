@@ -115,7 +115,8 @@ export async function benchAgainstSciPy(
     scipys.push(scipy);
     console.log(
       `  round ${round + 1}: driftline report ${reportLine(run)}; SciPy compute ${scipy.computeSeconds.toFixed(2)} s ` +
-        `wall, ${scipy.computeCpuSeconds.toFixed(2)} s CPU (numpy loadtxt apart: ${scipy.loadSeconds.toFixed(2)} s)`,
+        `wall, ${scipy.computeCpuSeconds.toFixed(2)} s CPU (numpy loadtxt apart: ${scipy.loadSeconds.toFixed(2)} s); ` +
+        `ratio ${(run.seconds / scipy.computeSeconds).toFixed(2)}`,
     );
   }
   const difference = largestDifference(readFileSync(output, 'utf8'), scipys[0]);
@@ -127,10 +128,12 @@ export async function benchAgainstSciPy(
     wall: median(scipys.map((s) => s.computeSeconds)),
     cpu: median(scipys.map((s) => s.computeCpuSeconds)),
   };
-  const ratio = report.wall / scipy.wall;
+  // each round's two runs saw the same load: the median of the rounds' ratios is the fair figure
+  const ratios = reports.map((r, i) => r.seconds / scipys[i].computeSeconds);
+  const ratio = median(ratios);
   console.log(
     `  median: report ${report.wall.toFixed(2)} s wall (${report.cpu.toFixed(2)} s CPU), SciPy compute ` +
-      `${scipy.wall.toFixed(2)} s wall (${scipy.cpu.toFixed(2)} s CPU): ratio ${ratio.toFixed(2)} ` +
+      `${scipy.wall.toFixed(2)} s wall (${scipy.cpu.toFixed(2)} s CPU); median of the rounds' ratios ${ratio.toFixed(2)} ` +
       `(target ≤ 1: ${ratio <= 1 ? 'met' : 'missed'}); statistics agree with SciPy to ${difference.toExponential(1)} relative`,
   );
   const revision = gitRevision(REPO_ROOT);
@@ -152,6 +155,7 @@ export async function benchAgainstSciPy(
     reportVsSciPy: {
       target: 'driftline report wall ≤ SciPy compute wall (same run)',
       ratio,
+      ratioIs: "median over rounds of report wall / SciPy compute wall, each round's runs back to back",
       met: ratio <= 1,
       reportSeconds: report.wall,
       reportCpuSeconds: report.cpu,
@@ -161,6 +165,7 @@ export async function benchAgainstSciPy(
       scipyLoadSeconds: median(scipys.map((s) => s.loadSeconds)),
       largestRelativeDifference: difference,
       rounds: reports.map((r, i) => ({
+        ratio: ratios[i],
         reportSeconds: r.seconds,
         reportCpuSeconds: r.cpuSeconds,
         scipyComputeSeconds: scipys[i].computeSeconds,

@@ -1,4 +1,4 @@
-import t from '@stdlib/stats-base-dists-t';
+import { studentTCdf } from './distributions';
 import { StatsInputError } from './stats-input.error';
 import type { TestOutcome } from './contingency.kernel';
 import type { NumericSample } from '../types';
@@ -51,5 +51,5 @@ export function welchTTestFromMoments(r: SampleMoments, c: SampleMoments): TestO
   if (denominator === 0) return diff === 0 ? { statistic: 0, pValue: 1 } : { statistic: null, pValue: 0 };
   const df = (vn1 + vn2) ** 2 / ((vn1 * vn1) / (r.count - 1) + (vn2 * vn2) / (c.count - 1));
   const statistic = diff / denominator;
-  return { statistic, pValue: Math.min(1, 2 * t.cdf(-Math.abs(statistic), df)) };
+  return { statistic, pValue: Math.min(1, 2 * studentTCdf(-Math.abs(statistic), df)) };
 }

@@ -1,7 +1,7 @@
-import normal from '@stdlib/stats-base-dists-normal';
 import { binEdges, binShares, DEFAULT_BINS } from './binning.kernel';
 import type { TestOutcome } from './contingency.kernel';
 import { cvmTwoSampleAsymptoticPValue } from './cramer-von-mises.distribution';
+import { normalCdf } from './distributions';
 import { sortedFloat64 } from './float64.sort';
 import { kolmogorovSf, ksExactPValue } from './kolmogorov.distribution';
 import { momentsOf, welchTTestFromMoments } from './moments.kernel';
@@ -135,7 +135,7 @@ export function mannWhitneyTest(reference: NumericSample, current: NumericSample
   const sigma = Math.sqrt(((n * m) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
   if (!(sigma > 0)) return { statistic: u1, pValue: 1 };
   const z = (u - (n * m) / 2 - 0.5) / sigma;
-  return { statistic: u1, pValue: Math.min(1, Math.max(0, 2 * normal.cdf(-z, 0, 1))) };
+  return { statistic: u1, pValue: Math.min(1, Math.max(0, 2 * normalCdf(-z, 0, 1))) };
 }
 
 /** Welch's t-test on two samples, as `scipy.stats.ttest_ind(R, C, equal_var=False)`. */
