@@ -7,6 +7,7 @@
  * latency at a fixed rate, (e) the monitor's peak RSS, (f) HTTP ingestion with autocannon. Prints
  * one table and writes bench/results.json.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,13 @@ import {
 import { gitRevision } from '../git.revision';
 import { runBareConsumer } from './bare.consumer';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench.options';
-import { evaluateTargets, resultsTable, type BenchResults, type MonitorThroughput } from './bench.results';
+import {
+  evaluateTargets,
+  phaseCost,
+  resultsTable,
+  type BenchResults,
+  type MonitorThroughput,
+} from './bench.results';
 import { runConsumerPerformance } from './consumer-performance.runner';
 import { registerModels } from './control-plane.client';
 import { connectProducer, fillTopic, PRODUCER_ACKS } from './event.producer';
@@ -37,6 +44,7 @@ import { benchHttpIngest } from './http-ingest.bench';
 import { measureLatency } from './latency.probe';
 import { MonitorProbe } from './monitor.probe';
 import { MonitorProgress } from './monitor.progress';
+import { postgresActivity } from './postgres.activity';
 import {
   BENCH_STEP_MS,
   BENCH_WINDOW,
@@ -51,6 +59,8 @@ const PARTITIONS = 6;
 const POLL_MS = 200;
 const STALL_MS = 180_000;
 const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** application_name of the monitor's Postgres connections. */
+const MONITOR_APPLICATION = 'driftline-monitor';
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -147,18 +157,20 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     LOG_LEVEL: 'warn',
   };
   const apiPort = await freePort();
+  // every request of the run carries it, as a producer's would
+  const apiKey = randomBytes(32).toString('base64url');
   log('starting the api');
   const api = await startService(
     'api',
     apiPort,
-    { ...serviceEnv, API_PORT: String(apiPort) },
+    { ...serviceEnv, API_PORT: String(apiPort), DRIFTLINE_ADMIN_KEY: apiKey },
     join(work, 'api.log'),
   );
   infra.services.push(api);
 
   const dataset = new BenchDataset(options.models, options.seed);
   log(`registering ${options.models} models with a ${options.referenceRows}-row reference each`);
-  const registration = await registerModels(api.url, dataset, options.referenceRows);
+  const registration = await registerModels(api.url, apiKey, dataset, options.referenceRows);
   const mode: MonitorThroughput['mode'] =
     registration.withReference === options.models ? 'windows' : 'counts only';
   if (registration.problem) {
@@ -272,6 +284,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     infra.services.push(monitor);
     probe.attach(monitor.pid);
     results.monitorMemory.atStart = await probe.signal();
+    const progress = infra.progress;
+    const samplePostgres = () => progress.samplePostgres(MONITOR_APPLICATION);
+    // events the monitor handled: offsets it committed
+    const committedEvents = (): Promise<number> =>
+      progress.committedOffsets(`${PREFIX}driftline-monitor`, topics.predictions);
+    const { commitIntervalMs } = loadConfig({ ...process.env, ...serviceEnv }).consumer;
+    const { horizonMs } = loadConfig({ ...process.env, ...serviceEnv }).dedup;
+    results.monitorSettings = { commitIntervalMs, dedupHorizonMs: horizonMs };
+    results.monitorCost = { c: null, latencyLowRate: null, latency: null };
+    const cost = results.monitorCost;
+    let postgresAtStart = await samplePostgres();
     const consumed = await awaitMonitor(
       infra.progress,
       `${PREFIX}driftline-monitor`,
@@ -279,6 +302,13 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       endOffset,
     );
     results.monitorMemory.afterThroughput = await probe.signal();
+    let postgresAtEnd = await samplePostgres();
+    cost.c = phaseCost(
+      endOffset,
+      results.monitorMemory.atStart,
+      results.monitorMemory.afterThroughput,
+      postgresActivity(postgresAtStart, postgresAtEnd),
+    );
     if (options.profile === 'c') {
       results.profile = await probe.profile();
       notes.push(
@@ -333,9 +363,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
         log(
           `d. latency at ${options.latencyLowRate} events/s (${options.warmupSeconds} s warm-up + ${options.latencySeconds} s)`,
         );
+        const [end, postgres] = [await committedEvents(), await samplePostgres()];
         results.latencyLowRate = await pass(options.latencyLowRate, 60_000);
-      }
-      results.monitorMemory.afterLowRate = await probe.signal();
+        results.monitorMemory.afterLowRate = await probe.signal();
+        postgresAtEnd = await samplePostgres();
+        cost.latencyLowRate = phaseCost(
+          (await committedEvents()) - end,
+          results.monitorMemory.afterThroughput,
+          results.monitorMemory.afterLowRate,
+          postgresActivity(postgres, postgresAtEnd),
+        );
+      } else results.monitorMemory.afterLowRate = await probe.signal();
       if (options.profile === 'd-low') {
         results.profile = await probe.profile();
         notes.push('the monitor ran under the V8 sampling profiler (500 us) during the low-rate pass');
@@ -344,9 +382,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       log(
         `d. latency at ${options.latencyRate} events/s (${options.warmupSeconds} s warm-up + ${options.latencySeconds} s)`,
       );
+      const endBefore = await committedEvents();
+      postgresAtStart = await samplePostgres();
       results.latency = await pass(options.latencyRate, 30_000);
       results.peakRssMb.afterLatency = mb(monitor.peakRssKb());
       results.monitorMemory.afterLatency = await probe.signal();
+      cost.latency = phaseCost(
+        (await committedEvents()) - endBefore,
+        results.monitorMemory.afterLowRate,
+        results.monitorMemory.afterLatency,
+        postgresActivity(postgresAtStart, await samplePostgres()),
+      );
       if (results.latency.backlogAtStop > options.latencyRate) {
         notes.push(
           `at ${options.latencyRate} events/s the monitor fell behind (${results.latency.backlogAtStop} events not committed when sending stopped): ` +
@@ -364,7 +410,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   if (!skipped('http')) {
     mark('f');
     log(`f. HTTP ingestion for ${options.httpSeconds} s`);
-    results.http = await benchHttpIngest(api.url, dataset, {
+    results.http = await benchHttpIngest(api.url, apiKey, dataset, {
       batchSize: 100,
       bodies: 50,
       connections: options.httpConnections,

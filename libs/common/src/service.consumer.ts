@@ -6,9 +6,12 @@ import {
 } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig, type ServiceName } from '@driftline/config';
 import type { Database } from '@driftline/db';
+import { deadLetterReasonOf } from '@driftline/contracts';
 import {
   BatchConsumer,
   KafkaDeadLetterSink,
+  type BatchCommitReport,
+  type DeadLetterSink,
   type EventPublisher,
   type OffsetLedger,
   type OffsetStore,
@@ -27,6 +30,8 @@ export interface ServiceConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   /** Publishes dead letters. */
   publisher: EventPublisher;
   config: DriftlineConfig;
+  /** Gather fetches for CONSUMER_COMMIT_INTERVAL_MS before committing (the monitor); else per fetch. */
+  commitInterval?: boolean;
   logger: Logger;
   metrics: ServiceMetrics;
 }
@@ -44,7 +49,10 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
     groupId: options.groupId,
     store: options.store,
     routes: options.routes,
-    deadLetters: new KafkaDeadLetterSink(options.publisher, config.kafka.topics.deadLetter),
+    deadLetters: countedDeadLetters(
+      new KafkaDeadLetterSink(options.publisher, config.kafka.topics.deadLetter),
+      metrics,
+    ),
     logger: options.logger.child({ component: 'consumer' }),
     retries: config.consumer.retries,
     retryBackoffMs: config.consumer.retryBackoffMs,
@@ -53,12 +61,36 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
     minBytes: config.consumer.minBytes,
     maxWaitMs: config.consumer.maxWaitMs,
     offsetMismatch: config.consumer.offsetMismatch,
+    commitIntervalMs: options.commitInterval === true ? config.consumer.commitIntervalMs : 0,
+    onUncommitted: (topic, partition, records) =>
+      metrics.uncommittedRecords.set({ topic, partition: String(partition) }, records),
     onOffsetReset: ({ topic, partition, reason, recordsLost }) => {
       const labels = { topic, partition: String(partition) };
       metrics.offsetMismatches.inc({ ...labels, reason });
       if (recordsLost !== null) metrics.recordsLost.inc(labels, Number(recordsLost));
     },
+    onBatchCommitted: (report) => recordBatch(metrics, report),
   });
+}
+
+/** The consumer series every consuming service serves, from one committed batch. */
+export function recordBatch(metrics: ServiceMetrics, report: BatchCommitReport): void {
+  const labels = { topic: report.topic, partition: String(report.partition) };
+  if (report.processed > 0) metrics.eventsConsumed.inc(labels, report.processed);
+  metrics.consumerLag.set(labels, report.lag);
+  metrics.batchDuration.observe({ topic: report.topic }, report.durationMs / 1000);
+}
+
+/** Counts what goes to the dead-letter topic by source topic and reason, once it was sent. */
+export function countedDeadLetters(sink: DeadLetterSink, metrics: ServiceMetrics): DeadLetterSink {
+  return {
+    async send(records) {
+      await sink.send(records);
+      for (const record of records) {
+        metrics.deadLetters.inc({ topic: record.sourceTopic, reason: deadLetterReasonOf(record.reasons) });
+      }
+    },
+  };
 }
 
 /** What every consuming service hands its consumer, injected once (list it in the module's providers). */
@@ -80,6 +112,8 @@ export interface ServiceRoutes<Tx extends { offsets: OffsetLedger }> {
   /** Where the batch transactions and offsets go. */
   store(database: Database): OffsetStore<Tx>;
   routes: TopicRoute<Tx>[];
+  /** Commit once every CONSUMER_COMMIT_INTERVAL_MS per partition instead of once per fetch. */
+  commitInterval?: boolean;
 }
 
 /** A service's BatchConsumer as a Nest provider: started at bootstrap, stopped before shutdown. */
@@ -88,13 +122,14 @@ export class ServiceConsumer<Tx extends { offsets: OffsetLedger }>
 {
   private readonly consumer: BatchConsumer<Tx>;
 
-  constructor(infra: ConsumerInfrastructure, { service, store, routes }: ServiceRoutes<Tx>) {
+  constructor(infra: ConsumerInfrastructure, { service, store, routes, commitInterval }: ServiceRoutes<Tx>) {
     const { kafka, database, publisher, config, logger, metrics } = infra;
     this.consumer = createBatchConsumer({
       kafka,
       groupId: config.kafka.groups[service],
       store: store(database),
       routes,
+      commitInterval,
       publisher,
       config,
       logger,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TypeOrmApiKeyRepository, type ApiKeyRepository } from './repositories/api-key.repository';
 import { TypeOrmAlertRepository, type AlertRepository } from './repositories/alert.repository';
 import {
   TypeOrmAlertGroupRepository,
@@ -98,6 +99,7 @@ export interface UnitOfWork {
   silences: SilenceRepository;
   alertGroups: AlertGroupRepository;
   notifications: NotificationRepository;
+  apiKeys: ApiKeyRepository;
 }
 
 export interface Database extends UnitOfWork {
@@ -135,6 +137,7 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     silences: new TypeOrmSilenceRepository(manager),
     alertGroups: new TypeOrmAlertGroupRepository(manager),
     notifications: new TypeOrmNotificationRepository(manager),
+    apiKeys: new TypeOrmApiKeyRepository(manager),
   };
 }
 

@@ -16,6 +16,8 @@ import {
   metricsProviders,
   type ServiceContext,
 } from '@driftline/common';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { authControllers, authProviders } from './auth/auth.providers';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
@@ -28,6 +30,7 @@ export class AppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
+      imports: [DashboardModule],
       controllers: [
         HealthController,
         MetricsController,
@@ -35,6 +38,7 @@ export class AppModule {
         ...controlPlaneControllers,
         ...pipelineControllers,
         ...notificationControllers,
+        ...authControllers,
       ],
       providers: [
         ...infrastructureProviders('api', context),
@@ -53,6 +57,7 @@ export class AppModule {
         ...controlPlaneProviders,
         ...pipelineProviders,
         ...notificationProviders,
+        ...authProviders,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import type { ServiceMetrics } from '@driftline/common';
 import type { PredictionEvent } from '@driftline/contracts';
 import type { LoggedPrediction } from '@driftline/db';
 import type { ConsumedRecord, ValidBatch } from '@driftline/kafka';
@@ -9,21 +10,8 @@ import type { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
 import type { MonitoredModel } from './monitored.model';
 import type { PerformanceService } from './performance.service';
+import { readPredictions, type Arrival, type PredictionArrivals } from './prediction.arrivals';
 import type { WindowService } from './window.service';
-
-interface Arrival {
-  event: PredictionEvent;
-  partition: number;
-  offset: string;
-  /** Event time, epoch ms (parsed once). */
-  time: number;
-  /** Dropped as a duplicate: only counted, in the windows of its time not closed yet. */
-  duplicate: boolean;
-}
-
-/** Kafka offsets are decimal strings without leading zeros: shorter is smaller. */
-const byOffset = (a: Arrival, b: Arrival) =>
-  a.offset.length - b.offset.length || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0);
 
 const DAY_MS = 86_400_000;
 
@@ -44,23 +32,19 @@ export class PredictionPipeline {
     private readonly performance: PerformanceService,
     private readonly partitions: PredictionLogPartitions,
     private readonly clock: Clock,
+    private readonly metrics: Pick<ServiceMetrics, 'lateEvents'>,
   ) {}
 
-  async handle(
+  handle(
     batch: ValidBatch<PredictionEvent>,
     tx: MonitorUnitOfWork,
     duplicates: readonly ConsumedRecord<PredictionEvent>[] = [],
   ): Promise<void> {
-    const byModel = new Map<string, Arrival[]>();
-    const add = (record: ConsumedRecord<PredictionEvent>, duplicate: boolean) => {
-      const { value, partition, offset } = record;
-      const arrivals = byModel.get(value.modelId) ?? [];
-      arrivals.push({ event: value, partition, offset, time: eventTime(value), duplicate });
-      byModel.set(value.modelId, arrivals);
-    };
-    for (const record of batch.records) add(record, false);
-    for (const record of duplicates) add(record, true);
-    if (duplicates.length > 0) for (const arrivals of byModel.values()) arrivals.sort(byOffset);
+    return this.handleArrivals(readPredictions(batch.records, duplicates), tx);
+  }
+
+  /** The batch as its one pass grouped it (readPredictions). */
+  async handleArrivals({ byModel }: PredictionArrivals, tx: MonitorUnitOfWork): Promise<void> {
     const models = await this.catalog.resolve([...byModel.keys()], tx.definitions);
     const monitored = [...models.values()]
       .filter((m): m is MonitoredModel => m !== null)
@@ -93,6 +77,7 @@ export class PredictionPipeline {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
+    let late = 0;
     for (const { event, partition, time, duplicate } of arrivals) {
       if (duplicate) {
         runtime.tracker.countDuplicate(time);
@@ -105,6 +90,7 @@ export class PredictionPipeline {
         now,
       });
       closed.push(...added.closed);
+      if (!added.accepted && added.rejectedAs === 'late') late++;
       if (added.accepted && model.spec.task !== undefined) {
         log.push({
           modelId: model.modelId,
@@ -117,6 +103,7 @@ export class PredictionPipeline {
       }
     }
     runtime.lastSeenAt = Math.max(runtime.lastSeenAt, now);
+    if (late > 0) this.metrics.lateEvents.inc(late);
     await this.windows.write(tx, runtime, closed);
     if (log.length > 0) {
       await tx.predictionLog.append(log);
@@ -128,8 +115,4 @@ export class PredictionPipeline {
     }
     await this.runtimes.persist(tx, runtime);
   }
-}
-
-function eventTime(event: PredictionEvent): number {
-  return Date.parse(event.timestamp);
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, Query, Redirect } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { AlertRepository, StoredAlert } from '@driftline/db';
-import { ApiError } from '@driftline/common';
+import { ApiError, RequireScope } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 
 export const ALERT_REPOSITORY = Symbol('ALERT_REPOSITORY');
@@ -32,9 +32,11 @@ export function alertView(a: StoredAlert): AlertView {
 
 /** The read side of alerts; the monitor writes them. */
 @Controller('v1/alerts')
+@RequireScope('admin')
 export class AlertsController {
   constructor(@Inject(ALERT_REPOSITORY) private readonly alerts: AlertRepository) {}
 
+  @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<AlertList> {
     const q = listQuery(query, ['status', 'modelId']);
@@ -61,24 +63,12 @@ export class AlertsController {
     return { alerts: items.map(alertView), nextCursor };
   }
 
+  @RequireScope('read')
   @Get(':id')
   async get(@Param('id') id: string): Promise<AlertView> {
     const alert = await this.alerts.find(id);
     if (alert === null)
       throw new ApiError(404, 'alert_not_found', `alert "${id}" does not exist`, { alertId: id });
     return alertView(alert);
-  }
-}
-
-/**
- * The link alerts carry (`PUBLIC_URL/alerts/:id`, in Slack, email and webhooks): until the dashboard
- * serves the alert's page, it answers with the alert and its evidence, where GET /v1/alerts/:id does.
- */
-@Controller('alerts')
-export class AlertLinkController {
-  @Get(':id')
-  @Redirect()
-  open(@Param('id') id: string): { url: string; statusCode: number } {
-    return { url: `/v1/alerts/${encodeURIComponent(id)}`, statusCode: 302 };
   }
 }

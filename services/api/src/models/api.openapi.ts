@@ -10,6 +10,7 @@ import {
   routeSpecSchema,
   silenceSpecSchema,
 } from '@driftline/contracts';
+import { KEY_PATHS, KEY_SCHEMAS, withAuth } from '../auth/auth.openapi';
 
 /** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
 function component(schema: object): Record<string, unknown> {
@@ -28,6 +29,42 @@ const timeParam = (name: 'from' | 'to', description: string) => ({
   description,
   schema: { type: 'string', format: 'date-time' },
 });
+
+const html = { 'text/html': { schema: { type: 'string' } } };
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const page = (summary: string, parameters: object[] = []) => ({
+  ...(parameters.length > 0 ? { parameters } : {}),
+  get: { summary, responses: { '200': { description: 'the dashboard (one page app)', content: html } } },
+});
+
+/** The dashboard's pages (each answers its one-page app, which logs in with an API key) and its files. */
+const dashboardPaths = {
+  '/': page('Dashboard: the models overview'),
+  '/login': page('Dashboard: the login form (an API key, kept in the browser session)'),
+  '/models/{id}': page('Dashboard: a model: drift heatmap, drift share, performance, alerts', [
+    pathParam('id'),
+  ]),
+  '/models/{id}/window': page("Dashboard: a window's columns against the reference", [
+    pathParam('id'),
+    { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+    { name: 'end', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+  ]),
+  '/alerts/{alertId}': page(
+    "The link alerts carry (PUBLIC_URL/alerts/:id): the alert's page, its metric against the threshold and its window",
+    [pathParam('alertId')],
+  ),
+  '/assets/{file}': {
+    parameters: [pathParam('file')],
+    get: {
+      summary: "The dashboard's script and style sheet",
+      responses: {
+        '200': { description: 'app.js or app.css' },
+        '404': error('asset_not_found'),
+        '503': error('dashboard_not_built: run npm run build'),
+      },
+    },
+  },
+};
 
 const listParam = (name: 'limit' | 'cursor') =>
   name === 'limit'
@@ -154,7 +191,7 @@ const columnSummary = {
 };
 
 /** The OpenAPI 3.1 description of the api service, served at /docs (UI) and /docs/openapi.json. */
-export const API_DOCUMENT = {
+export const API_DOCUMENT = withAuth({
   openapi: '3.1.0',
   info: {
     title: 'Driftline API',
@@ -162,7 +199,8 @@ export const API_DOCUMENT = {
     description:
       'Ingestion of prediction and ground-truth events, the model control plane (models and reference profiles) ' +
       'and the read side of evaluated windows and metrics. Every error has the shape ' +
-      '{ "error": { "code", "message", "details", "requestId" } }.',
+      '{ "error": { "code", "message", "details", "requestId" } }. Every route under /v1 needs an API key ' +
+      '(Authorization: Bearer <key>); /healthz, /readyz, /metrics and these docs (which hold no data) do not.',
   },
   paths: {
     '/v1/predictions': {
@@ -297,6 +335,30 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/v1/models/{id}/windows/distributions': {
+      parameters: [
+        modelIdParam,
+        {
+          ...timeParam('from', 'the window start, as the window result has it'),
+          name: 'windowStart',
+          required: true,
+        },
+        {
+          ...timeParam('to', 'the window end, as the window result has it'),
+          name: 'windowEnd',
+          required: true,
+        },
+      ],
+      get: {
+        summary:
+          "A stored window's columns against the reference in force: counts on the reference's bins or categories",
+        responses: {
+          '200': { description: 'the columns', content: json(ref('WindowDistributions')) },
+          '400': error('window_required or invalid_time: windowStart and windowEnd are ISO 8601 instants'),
+          '404': error("unknown model, or window_not_found (windows are kept for the model's label horizon)"),
+        },
+      },
+    },
     '/v1/models/{id}/metrics': {
       parameters: [
         modelIdParam,
@@ -407,13 +469,7 @@ export const API_DOCUMENT = {
         },
       },
     },
-    '/alerts/{alertId}': {
-      parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
-      get: {
-        summary: 'The link alerts carry (PUBLIC_URL/alerts/:id): redirects to the alert and its evidence',
-        responses: { '302': { description: 'to /v1/alerts/{alertId}' } },
-      },
-    },
+    ...dashboardPaths,
     '/v1/alerts/{alertId}': {
       parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
       get: {
@@ -580,6 +636,7 @@ export const API_DOCUMENT = {
         },
       },
     },
+    ...KEY_PATHS,
     '/metrics': {
       get: {
         summary: 'Prometheus metrics (driftline_*)',
@@ -596,6 +653,7 @@ export const API_DOCUMENT = {
   },
   components: {
     schemas: {
+      ...KEY_SCHEMAS,
       PredictionEvent: component(predictionEventSchema),
       GroundTruthEvent: component(groundTruthEventSchema),
       ModelSpec: component(modelSpecSchema),
@@ -636,6 +694,47 @@ export const API_DOCUMENT = {
         description:
           'windowStart, windowEnd, eventCount, lateEvents, duplicateEvents, drift { columns, driftShare, datasetDrift, predictionDrift?, multivariate? }, performance?, estimated?',
         additionalProperties: true,
+      },
+      WindowDistributions: {
+        type: 'object',
+        properties: {
+          modelId: { type: 'string' },
+          windowStart: { type: 'string', format: 'date-time' },
+          windowEnd: { type: 'string', format: 'date-time' },
+          referenceName: { type: ['string', 'null'] },
+          columns: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                column: { type: 'string' },
+                role: { type: 'string', enum: ['feature', 'prediction', 'score', 'target'] },
+                type: { type: 'string', enum: ['numeric', 'categorical'] },
+                edges: {
+                  type: 'array',
+                  items: { type: 'number' },
+                  description: 'numeric: interior bin edges',
+                },
+                range: {
+                  type: ['array', 'null'],
+                  items: { type: 'number' },
+                  description: 'numeric: smallest and largest value of both samples',
+                },
+                categories: { type: 'array', items: { type: 'string' }, description: 'categorical' },
+                reference: {
+                  type: ['array', 'null'],
+                  items: { type: 'integer' },
+                  description: 'counts per bin or category; null when the reference was replaced since',
+                },
+                current: { type: 'array', items: { type: 'integer' } },
+                missing: {
+                  type: 'object',
+                  properties: { reference: { type: 'integer' }, current: { type: 'integer' } },
+                },
+              },
+            },
+          },
+        },
       },
       MetricSeries: {
         type: 'object',
@@ -865,4 +964,4 @@ export const API_DOCUMENT = {
       },
     },
   },
-};
+});

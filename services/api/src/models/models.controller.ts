@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import type { ModelView } from './model.mapper';
 import { ModelsService } from './models.service';
 
 @Controller('v1/models')
+@RequireScope('admin')
 export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
@@ -17,11 +19,13 @@ export class ModelsController {
     return this.models.update(id, body);
   }
 
+  @RequireScope('read')
   @Get()
   list(): Promise<ModelView[]> {
     return this.models.list();
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<ModelView> {
     return this.models.get(id);

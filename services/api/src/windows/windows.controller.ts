@@ -1,17 +1,35 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiError } from '@driftline/common';
+import type { WindowDistributions } from '@driftline/contracts';
+import { ApiError, RequireScope } from '@driftline/common';
 import { parseTimeRange } from './time-range.query';
+import { WindowDistributionsService } from './window-distributions.service';
 import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
 
 @Controller('v1/models/:id')
+@RequireScope('admin')
 export class WindowsController {
-  constructor(private readonly windows: WindowsService) {}
+  constructor(
+    private readonly windows: WindowsService,
+    private readonly distributions: WindowDistributionsService,
+  ) {}
 
+  @RequireScope('read')
   @Get('windows/latest')
   latest(@Param('id') modelId: string): Promise<Record<string, unknown>> {
     return this.windows.latest(modelId);
   }
 
+  @RequireScope('read')
+  @Get('windows/distributions')
+  columns(
+    @Param('id') modelId: string,
+    @Query('windowStart') windowStart: unknown,
+    @Query('windowEnd') windowEnd: unknown,
+  ): Promise<WindowDistributions> {
+    return this.distributions.distributions(modelId, windowStart, windowEnd);
+  }
+
+  @RequireScope('read')
   @Get('windows')
   range(
     @Param('id') modelId: string,
@@ -21,6 +39,7 @@ export class WindowsController {
     return this.windows.range(modelId, parseTimeRange(from, to));
   }
 
+  @RequireScope('read')
   @Get('metrics')
   series(
     @Param('id') modelId: string,
