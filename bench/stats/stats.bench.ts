@@ -1,34 +1,22 @@
 /**
  * `npm run bench:stats`: a seeded 300,000 x 100 reference and a 30,000-row current (70 numeric and
  * 30 categorical columns, 15 of them drifted), then the wall time and peak RSS of `driftline
- * report` on them as a child process, and the sketched path of libs/stats on the same rows.
+ * report` on them as a child process, and the sketched path of libs/stats on the same rows; then
+ * `driftline report --method wasserstein` on 100 numeric columns side by side with SciPy.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateDrift, ReferenceProfile, ReferenceProfileBuilder } from '@driftline/stats';
 import { writeDatasetCsv } from './csv.writer';
 import { BENCH_SPEC, DriftDataset } from './drift-dataset.generator';
+import { runReport, seconds } from './report.runner';
+import { benchAgainstSciPy } from './scipy.side-by-side';
 
 const REFERENCE_ROWS = Number(process.env.BENCH_REFERENCE_ROWS ?? 300_000);
 const CURRENT_ROWS = Number(process.env.BENCH_CURRENT_ROWS ?? 30_000);
 const REFERENCE_SEED = 20261123;
 const CURRENT_SEED = 20261124;
-const CLI = join(__dirname, '..', '..', '..', 'cli', 'bin', 'driftline.js');
-const TIME = '/usr/bin/time';
-
-interface Measured {
-  seconds: number;
-  cpuSeconds: number | null;
-  peakRssMb: number | null;
-  code: number | null;
-  stderr: string;
-}
-
-function seconds(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e9;
-}
 
 /** Wall and CPU (user + system) seconds of `work`: on a shared machine the CPU figure is the steadier one. */
 function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
@@ -41,29 +29,6 @@ function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
 
 function times(t: { wall: number; cpu: number }): string {
   return `${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU`;
-}
-
-/** Runs the CLI as a child process; peak RSS from GNU time -v, else from the CLI's DRIFTLINE_PEAK_RSS line. */
-function runReport(args: string[]): Promise<Measured> {
-  const gnuTime = existsSync(TIME);
-  const command = gnuTime ? TIME : process.execPath;
-  const argv = gnuTime ? ['-v', process.execPath, CLI, ...args] : [CLI, ...args];
-  const started = process.hrtime.bigint();
-  const child = spawn(command, argv, { env: { ...process.env, DRIFTLINE_PEAK_RSS: gnuTime ? '' : '1' } });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.resume();
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const elapsed = seconds(started);
-      const kb =
-        /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) ?? /peak RSS (\d+) kB/.exec(stderr);
-      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
-      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
-      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : null;
-      resolve({ seconds: elapsed, cpuSeconds, peakRssMb: kb ? Number(kb[1]) / 1024 : null, code, stderr });
-    });
-  });
 }
 
 function mb(bytes: number): string {
@@ -141,6 +106,7 @@ async function main(): Promise<void> {
     );
     await benchCli(reference, current, dir);
     benchSketched();
+    await benchAgainstSciPy(dir, REFERENCE_ROWS, CURRENT_ROWS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

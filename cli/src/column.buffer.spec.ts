@@ -1,4 +1,5 @@
-import { ColumnBuffer } from './column.buffer';
+import fc from 'fast-check';
+import { ColumnBuffer, type ColumnMode } from './column.buffer';
 
 function filled(mode: 'auto' | 'numeric' | 'text', cells: string[]): ColumnBuffer {
   const b = new ColumnBuffer(mode);
@@ -52,5 +53,54 @@ describe('ColumnBuffer', () => {
     expect([...seen]).toEqual([1, 2, 3]);
     filled('auto', ['4', '5', '6', '7']).collectDistinct(seen, 5);
     expect(seen.size).toBe(5);
+  });
+});
+
+describe('ColumnBuffer.append', () => {
+  const cell = fc.constantFrom('', ' ', 'NaN', '1', '1.50', '-0', '2e3', 'x', 'red', 'é');
+  const seen = (b: ColumnBuffer) => ({
+    isNumeric: b.isNumeric,
+    textIsExact: b.textIsExact,
+    present: b.present,
+    values: b.values().map((v) => (Object.is(v, -0) ? '-0' : v)),
+  });
+
+  it('joins a column read in two halves as one read would, or says it cannot', () => {
+    fc.assert(
+      fc.property(
+        fc.array(cell, { maxLength: 30 }),
+        fc.array(cell, { maxLength: 30 }),
+        fc.constantFrom<ColumnMode>('auto', 'text', 'numeric'),
+        (first, second, mode) => {
+          const whole = new ColumnBuffer(mode);
+          const head = new ColumnBuffer(mode);
+          const tail = new ColumnBuffer(mode);
+          const fits = [...first, ...second].every((c) => whole.add(c));
+          if (!fits) return;
+          first.forEach((c) => head.add(c));
+          second.forEach((c) => tail.add(c));
+          const next = tail.snapshot();
+          const needsText =
+            !head.isNumeric && (next.kind === 'codes' ? next.numbersStored > 0 : next.present > 0);
+          expect(head.canAppend(next)).toBe(!needsText);
+          if (needsText) return;
+          head.append(next);
+          expect(seen(head)).toEqual(seen(whole));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('joins numbers across storage chunks', () => {
+    const head = new ColumnBuffer('numeric');
+    const tail = new ColumnBuffer('numeric');
+    for (let i = 0; i < 70_000; i++) head.add(String(i));
+    for (let i = 70_000; i < 200_000; i++) tail.add(String(i));
+    head.append(tail.snapshot());
+    const numbers = head.numbers();
+    expect([numbers.length, numbers[69_999], numbers[70_000], numbers[199_999], head.present]).toEqual([
+      200_000, 69_999, 70_000, 199_999, 200_000,
+    ]);
   });
 });

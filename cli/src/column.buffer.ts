@@ -16,8 +16,31 @@ class ChunkedArray<T extends Float64Array | Uint32Array> {
     this.length++;
   }
 
+  /** Pushes every value of `values`, a chunk's worth at a time. */
+  pushAll(values: T): void {
+    let from = 0;
+    while (from < values.length) {
+      const offset = this.length % CHUNK;
+      if (offset === 0) this.chunks.push(this.allocate(CHUNK));
+      const take = Math.min(CHUNK - offset, values.length - from);
+      this.chunks[this.chunks.length - 1].set(values.subarray(from, from + take), offset);
+      from += take;
+      this.length += take;
+    }
+  }
+
   at(i: number): number {
     return this.chunks[Math.floor(i / CHUNK)][i % CHUNK];
+  }
+
+  /** The values in one array of the chunks' type. */
+  contiguous(): T {
+    const out = this.allocate(this.length);
+    this.chunks.forEach((chunk, k) => {
+      const offset = k * CHUNK;
+      out.set(offset + CHUNK <= this.length ? chunk : chunk.subarray(0, this.length - offset), offset);
+    });
+    return out;
   }
 
   map<U>(f: (x: number) => U): U[] {
@@ -37,6 +60,11 @@ export function isMissingCell(cell: string): boolean {
   if (n !== 3 && n > 0 && plain(cell.charCodeAt(0)) && plain(cell.charCodeAt(n - 1))) return false;
   return isMissing(cell);
 }
+
+/** A column buffer's content, as `ColumnBuffer.snapshot` gives it and `append` takes it. */
+export type ColumnSnapshot = { present: number; numbersStored: number } & (
+  { kind: 'numbers'; numbers: Float64Array } | { kind: 'codes'; codes: Uint32Array; categories: string[] }
+);
 
 type Store =
   | { kind: 'numbers'; cells: ChunkedArray<Float64Array> }
@@ -101,6 +129,20 @@ export class ColumnBuffer {
     return true;
   }
 
+  /** Adds a number parsed from a cell of a numeric column (as `add` would from its text). */
+  addNumber(x: number): void {
+    if (this.store.kind === 'codes') throw new Error('addNumber() to a text column');
+    this.store.cells.push(x);
+    this.present++;
+    this.numbersStored++;
+  }
+
+  /** Adds a missing cell to a numeric column. */
+  addMissingNumber(): void {
+    if (this.store.kind === 'codes') throw new Error('addMissingNumber() to a text column');
+    this.store.cells.push(NaN);
+  }
+
   /** The cells for the statistics: numbers or strings, missing as null. */
   values(): RawValue[] {
     return this.store.kind === 'codes' ? this.texts() : this.numberCells();
@@ -110,6 +152,12 @@ export class ColumnBuffer {
   numberCells(): (number | null)[] {
     if (this.store.kind === 'codes') throw new Error('numberCells() of a text column');
     return this.store.cells.map((x) => (Number.isNaN(x) ? null : x));
+  }
+
+  /** The cells of a numeric column in one Float64Array, missing as NaN. */
+  numbers(): Float64Array {
+    if (this.store.kind === 'codes') throw new Error('numbers() of a text column');
+    return this.store.cells.contiguous();
   }
 
   /** The cells as text, missing as null (numbers as JavaScript renders them: see `textIsExact`). */
@@ -133,6 +181,44 @@ export class ColumnBuffer {
       const x = cells.at(i);
       if (!Number.isNaN(x)) seen.add(x);
     }
+  }
+
+  /** What the buffer holds, in arrays a worker can transfer. */
+  snapshot(): ColumnSnapshot {
+    const counts = { present: this.present, numbersStored: this.numbersStored };
+    if (this.store.kind === 'numbers')
+      return { kind: 'numbers', numbers: this.store.cells.contiguous(), ...counts };
+    return { kind: 'codes', codes: this.store.cells.contiguous(), categories: this.categories, ...counts };
+  }
+
+  /**
+   * Whether `append(next)` gives what `add` would have from the same cells: not when their text is
+   * needed and `next` kept numbers instead (a text column followed by numbers, or by text that
+   * stored numbers first).
+   */
+  canAppend(next: ColumnSnapshot): boolean {
+    if (this.store.kind === 'numbers') return true;
+    return next.kind === 'numbers' ? next.present === 0 : next.numbersStored === 0;
+  }
+
+  /** Adds the cells of `next`, the same column read from the rows that follow (see `canAppend`). */
+  append(next: ColumnSnapshot): void {
+    if (!this.canAppend(next)) throw new Error('append() of cells whose text is gone');
+    if (next.kind === 'numbers') {
+      if (this.store.kind === 'codes') this.appendMissing(next.numbers.length);
+      else this.store.cells.pushAll(next.numbers);
+    } else {
+      if (this.store.kind === 'numbers') this.turnToText(this.store.cells);
+      const codes = (this.store as { cells: ChunkedArray<Uint32Array> }).cells;
+      const mapped = next.categories.map((c) => this.code(c));
+      for (const k of next.codes) codes.push(k === 0 ? 0 : mapped[k - 1]);
+    }
+    this.present += next.present;
+    this.numbersStored += next.numbersStored;
+  }
+
+  private appendMissing(cells: number): void {
+    for (let i = 0; i < cells; i++) this.store.cells.push(0);
   }
 
   private code(cell: string): number {

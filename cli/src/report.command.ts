@@ -5,7 +5,8 @@ import { computeDrift } from './report.drift';
 import { renderReportHtml } from './report.html';
 import { reportJson, type Report } from './report.json';
 import { loadReportData } from './report.loader';
-import { parseReportOptions, REPORT_USAGE } from './report.options';
+import { parseReportOptions, REPORT_USAGE, type ReportOptions } from './report.options';
+import { ReportWorker } from './report.worker-client';
 import { computePerformance } from './report.performance';
 
 async function writeOutput(text: string, output: string | undefined, io: CliIo): Promise<void> {
@@ -32,17 +33,30 @@ export const reportCommand: Command = {
       io.stdout.write(`${REPORT_USAGE}\n`);
       return EXIT_OK;
     }
-    const data = await loadReportData(options);
-    const report: Report = {};
-    if (options.drift && data.drift) report.drift = computeDrift(data.drift, options.drift);
-    if (options.performance && data.performance) {
-      report.performance = computePerformance(options.performance, data.performance, data.current);
+    const worker = ReportWorker.start();
+    try {
+      return await writeReport(options, worker, io);
+    } finally {
+      await worker?.close();
     }
-    const text =
-      options.format === 'json'
-        ? reportJson(report)
-        : renderReportHtml({ report, data, settings: options.drift, generatedAt: new Date() });
-    await writeOutput(text, options.output, io);
-    return EXIT_OK;
   },
 };
+
+async function writeReport(
+  options: ReportOptions,
+  worker: ReportWorker | undefined,
+  io: CliIo,
+): Promise<number> {
+  const data = await loadReportData(options, worker);
+  const report: Report = {};
+  if (options.drift && data.drift) report.drift = await computeDrift(data.drift, options.drift, worker);
+  if (options.performance && data.performance) {
+    report.performance = computePerformance(options.performance, data.performance, data.current);
+  }
+  const text =
+    options.format === 'json'
+      ? reportJson(report)
+      : renderReportHtml({ report, data, settings: options.drift, generatedAt: new Date() });
+  await writeOutput(text, options.output, io);
+  return EXIT_OK;
+}

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { agrees, ORACLE_DIR, tempDir, writeCsv } from './cli.fixture';
+import { agrees, ORACLE_DIR, runCli, tempDir, writeCsv } from './cli.fixture';
 
 // The built program, exactly as a user runs it (`npm test` builds before jest).
 const BIN = join(__dirname, '..', 'bin', 'driftline.js');
@@ -110,4 +110,40 @@ describe('driftline as a child process', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--correction none|bonferroni|bh');
   });
+
+  it('reads a large file and tests its columns on two threads with the figures of one thread', async () => {
+    // over 16 MB, so the built CLI reads each half on a thread; jest runs the sources on one thread
+    const dir = tempDir();
+    const rows = (n: number, shift: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const late = i > n * 0.75;
+        const cells = [
+          ((i * 7919) % 100_003) / 1000 + shift,
+          i % 11 === 0 ? '' : Math.sin(i) * 50,
+          `c${(i * 31) % 7}`,
+          late && i % 5 === 0 ? 'n/a' : (i % 97) / 4,
+          i < n / 4 ? `t${i % 3}` : i % 13,
+          -((i * 104_729) % 1_000_003) / 7,
+        ];
+        return cells.join(',');
+      });
+    const header = 'a,b,c,d,e,f';
+    const reference = writeCsv(dir, 'reference.csv', [header, ...rows(420_000, 0)]);
+    const current = writeCsv(dir, 'current.csv', [header, ...rows(60_000, 0.5)]);
+    expect(statSync(reference).size).toBeGreaterThan(1 << 24);
+    const args = ['report', '--reference', reference, '--current', current, '--method', 'wasserstein'];
+    const [threads, one] = await Promise.all([driftline(args), runCli(args)]);
+    expect(threads).toMatchObject({ code: 0, stderr: '' });
+    expect(one).toMatchObject({ code: 0, stderr: '' });
+    expect(threads.stdout).toBe(one.stdout);
+    const columns = JSON.parse(one.stdout).drift.columns as { column: string; method: string }[];
+    expect(columns.map((c) => `${c.column}:${c.method}`)).toEqual([
+      'a:wasserstein',
+      'b:wasserstein',
+      'c:jensenshannon',
+      'd:jensenshannon',
+      'e:jensenshannon',
+      'f:wasserstein',
+    ]);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { CliError } from './cli.error';
 import type { ColumnBuffer } from './column.buffer';
 import { readCsvColumns, readCsvHeader, type ColumnPlan, type CsvColumns } from './csv.reader';
 import type { DriftOptions, PerformanceOptions, ReportOptions } from './report.options';
+import type { ReportWorker } from './report.worker-client';
 
 /** One column tested for drift: its cells in both files, and the type the user declared, if any. */
 export interface DriftColumn {
@@ -140,20 +141,20 @@ async function checkPerformanceColumns(options: ReportOptions): Promise<string[]
 }
 
 /** Reads what the report needs from the CSV files, checking the columns before the long read. */
-export async function loadReportData(options: ReportOptions): Promise<ReportData> {
+export async function loadReportData(options: ReportOptions, worker?: ReportWorker): Promise<ReportData> {
   const currentHeader = await checkPerformanceColumns(options);
   const perfPlan = performancePlan(options.performance);
   const drift = options.drift;
   if (drift === undefined) {
-    const current = await readCsvColumns(options.current, perfPlan);
+    const current = await readCsvColumns(options.current, perfPlan, { worker });
     checkNotEmpty(current, []);
     return { current: { path: current.path, rows: current.rows }, performance: current.columns };
   }
   const names = driftColumnNames(drift, options, await readCsvHeader(drift.reference), currentHeader);
   const plan = driftPlan(drift, names);
-  const reference = await readCsvColumns(drift.reference, plan);
+  const reference = await readCsvColumns(drift.reference, plan, { worker });
   checkNotEmpty(reference, names);
-  const current = await readCsvColumns(options.current, new Map([...plan, ...perfPlan]));
+  const current = await readCsvColumns(options.current, new Map([...plan, ...perfPlan]), { worker });
   checkNotEmpty(current, names);
   await alignTypes(names, reference, current);
   return {

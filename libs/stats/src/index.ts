@@ -12,6 +12,7 @@ export { categoricalMethodOutcome } from './drift/categorical.methods';
 export * from './drift/method.registry';
 export { isMissing, parseFinite } from './drift/sample.values';
 export { columnDrift, type ColumnDriftOptions } from './drift/column.drift';
+export { numberColumnDrift } from './drift/number-column.drift';
 export * from './report/dataset.drift';
 export * from './metrics/binary.metrics';
 export { multiclassMetrics } from './metrics/multiclass.metrics';

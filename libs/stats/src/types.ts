@@ -34,6 +34,9 @@ export type CategoricalMethod = (typeof CATEGORICAL_METHODS)[number];
 
 export type DriftMethod = NumericMethod | CategoricalMethod;
 
+/** Numbers of one sample, as an array or a Float64Array (the methods read both alike). */
+export type NumericSample = readonly number[] | Float64Array;
+
 /** A value as read from a CSV cell or an event: null means missing. */
 export type RawValue = number | string | boolean | null | undefined;
 

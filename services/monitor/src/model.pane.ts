@@ -52,11 +52,8 @@ export class ModelPane {
     if (this.cbpe !== null && model.cbpe !== null && event.score !== null) {
       model.cbpe.update(this.cbpe, event.score, String(event.prediction) === model.spec.positiveLabel);
     }
-    if (this.pca !== null && model.pca !== null) {
-      const values: Record<string, number | null> = {};
-      for (const name of model.pca.features) values[name] = parseFinite(event.features[name] ?? null);
-      model.pca.update(this.pca, model.pca.vectorOf(values));
-    }
+    if (this.pca !== null && model.pca !== null)
+      model.pca.updateFromFeatures(this.pca, event.features, parseFinite);
     return this;
   }
 

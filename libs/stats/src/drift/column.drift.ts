@@ -134,7 +134,8 @@ function methodOutcome(method: DriftMethod, resolved: ResolvedColumn, bins: numb
   throw new StatsInputError(`method "${method}" does not fit a ${resolved.type} column`);
 }
 
-function withColumnName<T>(column: string, compute: () => T): T {
+/** Runs `compute`, naming the column in the StatsInputError it throws. */
+export function withColumnName<T>(column: string, compute: () => T): T {
   try {
     return compute();
   } catch (error) {

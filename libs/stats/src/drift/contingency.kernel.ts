@@ -1,6 +1,4 @@
-import chisquare from '@stdlib/stats-base-dists-chisquare';
-import hypergeometric from '@stdlib/stats-base-dists-hypergeometric';
-import normal from '@stdlib/stats-base-dists-normal';
+import { chiSquareCdf, hypergeometricDistribution, normalCdf } from './distributions';
 import { StatsInputError } from './stats-input.error';
 
 /** A test statistic with its p-value. `statistic` is null where it is infinite (Fisher's odds ratio). */
@@ -25,7 +23,7 @@ function checkCounts(countsR: readonly number[], countsC: readonly number[]): vo
 }
 
 function chiSquareSf(x: number, dof: number): number {
-  return Math.min(1, Math.max(0, 1 - chisquare.cdf(x, dof)));
+  return Math.min(1, Math.max(0, 1 - chiSquareCdf(x, dof)));
 }
 
 /** Cressie–Read power divergence of the 2 x K table [countsR, countsC] against independence. */
@@ -77,7 +75,7 @@ export function twoProportionZTest(successR: number, n: number, successC: number
   const pooled = (successR + successC) / (n + m);
   if (pooled <= 0 || pooled >= 1) return { statistic: 0, pValue: 1 };
   const z = (successR / n - successC / m) / Math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m));
-  return { statistic: z, pValue: Math.min(1, 2 * normal.cdf(-Math.abs(z), 0, 1)) };
+  return { statistic: z, pValue: Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1)) };
 }
 
 /** Largest x in [lo, hi] with f(x) <= d for an increasing f (SciPy `_binary_search_for_binom_tst`). */
@@ -113,8 +111,8 @@ export function fisherExact(
   const n2 = c + d;
   const n = a + c;
   const total = n1 + n2;
-  const pmf = (x: number): number => hypergeometric.pmf(x, total, n1, n);
-  const cdf = (x: number): number => hypergeometric.cdf(x, total, n1, n);
+  const pmf = (x: number): number => hypergeometricDistribution().pmf(x, total, n1, n);
+  const cdf = (x: number): number => hypergeometricDistribution().cdf(x, total, n1, n);
   const sf = (x: number): number => 1 - cdf(x);
   const mode = Math.floor(((n + 1) * (n1 + 1)) / (total + 2));
   const pExact = pmf(a);

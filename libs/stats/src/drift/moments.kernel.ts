@@ -1,6 +1,7 @@
-import t from '@stdlib/stats-base-dists-t';
+import { studentTCdf } from './distributions';
 import { StatsInputError } from './stats-input.error';
 import type { TestOutcome } from './contingency.kernel';
+import type { NumericSample } from '../types';
 
 /** Mergeable first two moments: count, mean and m2 = sum (x - mean)^2 (Welford / Chan et al.). */
 export interface SampleMoments {
@@ -10,7 +11,7 @@ export interface SampleMoments {
 }
 
 /** Moments of a sample, two-pass (the same figures as `np.mean` and `np.var(ddof=0) * n`). */
-export function momentsOf(values: readonly number[]): SampleMoments {
+export function momentsOf(values: NumericSample): SampleMoments {
   const count = values.length;
   if (count === 0) return { count: 0, mean: 0, m2: 0 };
   let sum = 0;
@@ -50,5 +51,5 @@ export function welchTTestFromMoments(r: SampleMoments, c: SampleMoments): TestO
   if (denominator === 0) return diff === 0 ? { statistic: 0, pValue: 1 } : { statistic: null, pValue: 0 };
   const df = (vn1 + vn2) ** 2 / ((vn1 * vn1) / (r.count - 1) + (vn2 * vn2) / (c.count - 1));
   const statistic = diff / denominator;
-  return { statistic, pValue: Math.min(1, 2 * t.cdf(-Math.abs(statistic), df)) };
+  return { statistic, pValue: Math.min(1, 2 * studentTCdf(-Math.abs(statistic), df)) };
 }

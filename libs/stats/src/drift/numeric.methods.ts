@@ -1,23 +1,24 @@
-import normal from '@stdlib/stats-base-dists-normal';
 import { binEdges, binShares, DEFAULT_BINS } from './binning.kernel';
 import type { TestOutcome } from './contingency.kernel';
 import { cvmTwoSampleAsymptoticPValue } from './cramer-von-mises.distribution';
+import { normalCdf } from './distributions';
+import { sortedFloat64 } from './float64.sort';
 import { kolmogorovSf, ksExactPValue } from './kolmogorov.distribution';
 import { momentsOf, welchTTestFromMoments } from './moments.kernel';
 import { averageRanks } from './ranks.kernel';
 import { SHARE_DISTANCES } from './shares.kernel';
 import { StatsInputError } from './stats-input.error';
-import type { NumericMethod } from '../types';
+import type { NumericMethod, NumericSample } from '../types';
 
 /** Largest n·m for which the KS p-value is exact (STATS.md `ks`). */
 export const KS_EXACT_MAX_PRODUCT = 1_000_000;
 
-function sortedCopy(values: readonly number[], label: string): Float64Array {
+function sortedCopy(values: NumericSample, label: string): Float64Array {
   if (values.length === 0) throw new StatsInputError(`${label} sample is empty`);
   for (const x of values) {
     if (!Number.isFinite(x)) throw new StatsInputError(`${label} sample holds a non-finite value (${x})`);
   }
-  return Float64Array.from(values).sort();
+  return sortedFloat64(values instanceof Float64Array ? values : Float64Array.from(values));
 }
 
 /**
@@ -40,7 +41,7 @@ function walkEcdfs(r: Float64Array, c: Float64Array, visit: (v: number, i: numbe
  * `scipy.stats.ks_2samp(R, C, method="exact")` (D then reported as SciPy rounds it, h / lcm(n, m)),
  * else `scipy.stats.kstwobign.sf(sqrt(n·m/(n+m)) · D)`.
  */
-export function ksTest(reference: readonly number[], current: readonly number[]): TestOutcome {
+export function ksTest(reference: NumericSample, current: NumericSample): TestOutcome {
   const r = sortedCopy(reference, 'reference');
   const c = sortedCopy(current, 'current');
   const n = r.length;
@@ -69,7 +70,7 @@ function ecdfDistanceIntegral(r: Float64Array, c: Float64Array, p: 1 | 2): numbe
 }
 
 function populationStd(values: Float64Array): number {
-  const { count, m2 } = momentsOf(Array.from(values));
+  const { count, m2 } = momentsOf(values);
   return Math.sqrt(m2 / count);
 }
 
@@ -77,14 +78,14 @@ function populationStd(values: Float64Array): number {
  * First Wasserstein distance divided by the reference's standard deviation (ddof 0, floor 0.001):
  * `scipy.stats.wasserstein_distance(R, C) / max(np.std(R), 0.001)`.
  */
-export function wassersteinNormalised(reference: readonly number[], current: readonly number[]): number {
+export function wassersteinNormalised(reference: NumericSample, current: NumericSample): number {
   const r = sortedCopy(reference, 'reference');
   const c = sortedCopy(current, 'current');
   return ecdfDistanceIntegral(r, c, 1) / Math.max(populationStd(r), 0.001);
 }
 
 /** Energy distance sqrt(2 ∫ (F_R - F_C)²), as `scipy.stats.energy_distance(R, C)`. */
-export function energyDistance(reference: readonly number[], current: readonly number[]): number {
+export function energyDistance(reference: NumericSample, current: NumericSample): number {
   const r = sortedCopy(reference, 'reference');
   const c = sortedCopy(current, 'current');
   return Math.SQRT2 * Math.sqrt(ecdfDistanceIntegral(r, c, 2));
@@ -94,7 +95,7 @@ export function energyDistance(reference: readonly number[], current: readonly n
  * Two-sample Cramér–von Mises T (Anderson 1962, midranks for ties) with its asymptotic p-value, as
  * `scipy.stats.cramervonmises_2samp(R, C, method="asymptotic")`.
  */
-export function cramerVonMisesTest(reference: readonly number[], current: readonly number[]): TestOutcome {
+export function cramerVonMisesTest(reference: NumericSample, current: NumericSample): TestOutcome {
   const r = sortedCopy(reference, 'reference');
   const c = sortedCopy(current, 'current');
   const n = r.length;
@@ -119,7 +120,7 @@ export function cramerVonMisesTest(reference: readonly number[], current: readon
  * Mann–Whitney U of R (R first), two-sided, continuity correction, tie-corrected normal
  * approximation, as `scipy.stats.mannwhitneyu(R, C, method="asymptotic")`.
  */
-export function mannWhitneyTest(reference: readonly number[], current: readonly number[]): TestOutcome {
+export function mannWhitneyTest(reference: NumericSample, current: NumericSample): TestOutcome {
   sortedCopy(reference, 'reference');
   sortedCopy(current, 'current');
   const n = reference.length;
@@ -134,11 +135,11 @@ export function mannWhitneyTest(reference: readonly number[], current: readonly 
   const sigma = Math.sqrt(((n * m) / 12) * (total + 1 - tieTerm / (total * (total - 1))));
   if (!(sigma > 0)) return { statistic: u1, pValue: 1 };
   const z = (u - (n * m) / 2 - 0.5) / sigma;
-  return { statistic: u1, pValue: Math.min(1, Math.max(0, 2 * normal.cdf(-z, 0, 1))) };
+  return { statistic: u1, pValue: Math.min(1, Math.max(0, 2 * normalCdf(-z, 0, 1))) };
 }
 
 /** Welch's t-test on two samples, as `scipy.stats.ttest_ind(R, C, equal_var=False)`. */
-export function welchTTest(reference: readonly number[], current: readonly number[]): TestOutcome {
+export function welchTTest(reference: NumericSample, current: NumericSample): TestOutcome {
   sortedCopy(reference, 'reference');
   sortedCopy(current, 'current');
   return welchTTestFromMoments(momentsOf(reference), momentsOf(current));
@@ -146,21 +147,22 @@ export function welchTTest(reference: readonly number[], current: readonly numbe
 
 /** Shares of R and C in the bins fixed by the reference quantiles (STATS.md "Binning"). */
 export function binnedShares(
-  reference: readonly number[],
-  current: readonly number[],
+  reference: NumericSample,
+  current: NumericSample,
   bins: number = DEFAULT_BINS,
 ): { edges: number[]; reference: number[]; current: number[] } {
   sortedCopy(reference, 'reference');
   sortedCopy(current, 'current');
-  const edges = binEdges(reference, bins);
-  return { edges, reference: binShares(reference, edges), current: binShares(current, edges) };
+  const r = Array.from(reference);
+  const edges = binEdges(r, bins);
+  return { edges, reference: binShares(r, edges), current: binShares(Array.from(current), edges) };
 }
 
 /** Statistic and p-value (null for distances) of one numeric method on two clean samples. */
 export function numericMethodOutcome(
   method: NumericMethod,
-  reference: readonly number[],
-  current: readonly number[],
+  reference: NumericSample,
+  current: NumericSample,
   bins: number = DEFAULT_BINS,
 ): { statistic: number | null; pValue: number | null } {
   const distance = (statistic: number) => ({ statistic, pValue: null });

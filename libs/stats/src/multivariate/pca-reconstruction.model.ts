@@ -1,5 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { ReconstructionErrorSum } from './reconstruction-error.accumulator';
+import type { RawValue } from '../types';
 import { ReconstructionBand, standardDeviationBand } from './standard-deviation.band';
 
 /** A numeric row in the model's feature order; null is missing (imputed with the reference mean). */
@@ -48,7 +49,12 @@ export interface ReconstructionResult {
  * correlation structure raises the error even when every marginal stays the same.
  */
 export class PcaReconstruction {
-  private constructor(private readonly state: PcaReconstructionState) {}
+  /** The standardised row of the error being computed, reused (a model serves one thread). */
+  private readonly z: Float64Array;
+
+  private constructor(private readonly state: PcaReconstructionState) {
+    this.z = new Float64Array(state.features.length);
+  }
 
   static fit(
     features: readonly string[],
@@ -165,23 +171,53 @@ export class PcaReconstruction {
 
   /** ||z − V Vᵀ z|| for the standardised row z. */
   error(row: NumericRow): number {
-    const { means, scales, components, features } = this.state;
+    const { means, scales, features } = this.state;
     checkRow(row, features.length, 0);
-    const z = standardise(row, means, scales);
-    let norm2 = 0;
-    for (const v of z) norm2 += v * v;
-    let projected2 = 0;
-    for (const axis of components) {
-      let dot = 0;
-      for (let j = 0; j < z.length; j++) dot += axis[j] * z[j];
-      projected2 += dot * dot;
+    const z = this.z;
+    for (let j = 0; j < z.length; j++) {
+      const v = row[j];
+      z[j] = v === null ? 0 : (v - means[j]) / scales[j];
     }
-    return Math.sqrt(Math.max(0, norm2 - projected2));
+    return this.standardisedError();
   }
 
   /** Adds one row's error to a pane's sums. */
   update(sums: ReconstructionErrorSum, row: NumericRow): ReconstructionErrorSum {
     return sums.update(this.error(row));
+  }
+
+  /**
+   * `update(sums, vectorOf(values))` where values[f] = parse(features[f] ?? null), the same sums bit
+   * for bit, without building the values, the row or the standardised row (the monitor's pane
+   * update, once an event). `parse` gives a finite number or null (missing).
+   */
+  updateFromFeatures(
+    sums: ReconstructionErrorSum,
+    features: Readonly<Record<string, RawValue>>,
+    parse: (value: RawValue) => number | null,
+  ): ReconstructionErrorSum {
+    const { means, scales, features: names } = this.state;
+    const z = this.z;
+    for (let j = 0; j < z.length; j++) {
+      const v = parse(features[names[j]] ?? null);
+      if (v !== null && !Number.isFinite(v)) throw new RangeError(`PcaReconstruction: row 0 holds ${v}`);
+      z[j] = v === null ? 0 : (v - means[j]) / scales[j];
+    }
+    return sums.update(this.standardisedError());
+  }
+
+  /** ||z − V Vᵀ z|| of the row in `this.z`: the norms summed in feature order, as `error` always did. */
+  private standardisedError(): number {
+    const z = this.z;
+    let norm2 = 0;
+    for (let j = 0; j < z.length; j++) norm2 += z[j] * z[j];
+    let projected2 = 0;
+    for (const axis of this.state.components) {
+      let dot = 0;
+      for (let j = 0; j < z.length; j++) dot += axis[j] * z[j];
+      projected2 += dot * dot;
+    }
+    return Math.sqrt(Math.max(0, norm2 - projected2));
   }
 
   /** The window's mean error against the band. */

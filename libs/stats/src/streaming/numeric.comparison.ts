@@ -1,5 +1,5 @@
+import { normalCdf } from '../drift/distributions';
 import { StatsInputError } from '../drift/stats-input.error';
-import normal from '@stdlib/stats-base-dists-normal';
 import { cvmTwoSampleAsymptoticPValue } from '../drift/cramer-von-mises.distribution';
 import { kolmogorovSf, ksExactPValue, ksLattice } from '../drift/kolmogorov.distribution';
 import { KS_EXACT_MAX_PRODUCT } from '../drift/numeric.methods';
@@ -127,7 +127,7 @@ function mannWhitneyP(u1: number, tieTerm: number, n: number, m: number, asLower
   const u = Math.max(u1, n * m - u1);
   if (!(sigma > 0)) return asLowerBound && u - (n * m) / 2 - 0.5 > 0 ? 0 : 1;
   const z = (u - (n * m) / 2 - 0.5) / sigma;
-  return Math.min(1, Math.max(0, 2 * normal.cdf(-z, 0, 1)));
+  return Math.min(1, Math.max(0, 2 * normalCdf(-z, 0, 1)));
 }
 
 /**
