@@ -20,7 +20,14 @@ function component(schema: object): Record<string, unknown> {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(ref('Error')) });
-const modelIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const idParam = (description: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+const modelIdParam = idParam('the modelId');
 const timeParam = (name: 'from' | 'to', description: string) => ({
   name,
   in: 'query',
@@ -260,6 +267,23 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/v1/models/{id}/reference/pin': {
+      parameters: [modelIdParam],
+      post: {
+        summary: 'Pin a past window as the reference in force',
+        description:
+          "The window's merged summaries, kept by the monitor for the model's label horizon, become the profile " +
+          '(bin edges from the window itself); a window keeps no rows, so no PCA model or calibration is fitted.',
+        requestBody: { required: true, content: json(ref('PinRequest')) },
+        responses: {
+          '201': { description: 'the stored profile, summarised', content: json(ref('ReferenceSummary')) },
+          '400': error(
+            'invalid_pin (bounds missing, not timestamps, or the end not after the start), invalid_reference',
+          ),
+          '404': error('model_not_found, window_not_found (not evaluated, or past the label horizon)'),
+        },
+      },
+    },
     '/v1/models/{id}/windows/latest': {
       parameters: [modelIdParam],
       get: {
@@ -360,8 +384,8 @@ export const API_DOCUMENT = {
         },
       },
     },
-    '/v1/monitors/{monitorId}': {
-      parameters: [{ name: 'monitorId', in: 'path', required: true, schema: { type: 'string' } }],
+    '/v1/monitors/{id}': {
+      parameters: [idParam('the monitorId')],
       get: {
         summary: 'One monitor',
         responses: {
@@ -407,15 +431,15 @@ export const API_DOCUMENT = {
         },
       },
     },
-    '/alerts/{alertId}': {
-      parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
+    '/alerts/{id}': {
+      parameters: [idParam('the alertId')],
       get: {
         summary: 'The link alerts carry (PUBLIC_URL/alerts/:id): redirects to the alert and its evidence',
-        responses: { '302': { description: 'to /v1/alerts/{alertId}' } },
+        responses: { '302': { description: 'to /v1/alerts/{id}' } },
       },
     },
-    '/v1/alerts/{alertId}': {
-      parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
+    '/v1/alerts/{id}': {
+      parameters: [idParam('the alertId')],
       get: {
         summary: 'One alert with its evidence',
         responses: {
@@ -580,6 +604,18 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/docs': {
+      get: {
+        summary: 'This document, as a page (Swagger UI)',
+        responses: { '200': { description: 'HTML' } },
+      },
+    },
+    '/docs/openapi.json': {
+      get: { summary: 'This document, as JSON', responses: { '200': { description: 'OpenAPI 3.1' } } },
+    },
+    '/docs/openapi.yaml': {
+      get: { summary: 'This document, as YAML', responses: { '200': { description: 'OpenAPI 3.1' } } },
+    },
     '/metrics': {
       get: {
         summary: 'Prometheus metrics (driftline_*)',
@@ -629,6 +665,16 @@ export const API_DOCUMENT = {
           },
           calibration: { type: ['object', 'null'], description: 'the CBPE calibration: decision threshold' },
           skipped: { type: 'object', description: 'why the PCA model or the calibration was not fitted' },
+        },
+      },
+      PinRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['windowStart', 'windowEnd'],
+        properties: {
+          windowStart: { type: 'string', format: 'date-time' },
+          windowEnd: { type: 'string', format: 'date-time' },
+          name: { type: 'string', description: 'default window-<start>/<end>' },
         },
       },
       WindowResult: {
