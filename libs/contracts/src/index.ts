@@ -14,3 +14,4 @@ export * from './pipeline-spec';
 export * from './notification-spec';
 export * from './window-result';
 export * from './offset-reset';
+export * from './alert-ack.request';

@@ -56,6 +56,7 @@ export type {
   RuleStateRepository,
 } from './repositories/rule-state.repository';
 export type { AlertQuery, AlertRecord, AlertRepository, StoredAlert } from './repositories/alert.repository';
+export type { AlertAck, AlertAckRepository } from './repositories/alert-ack.repository';
 export type {
   PipelinePageQuery,
   PipelineRecord,

@@ -1,4 +1,5 @@
 import {
+  alertAckRequestSchema,
   channelSpecSchema,
   groundTruthEventSchema,
   modelSpecSchema,
@@ -448,6 +449,21 @@ export const API_DOCUMENT = {
         },
       },
     },
+    '/v1/alerts/{id}/ack': {
+      parameters: [idParam('the alertId')],
+      post: {
+        summary: 'Acknowledge an alert: someone is on it',
+        description:
+          'Records when, by whom and why; the first ack is kept, so acknowledging again answers 200 with it. ' +
+          'An ack neither resolves the alert (its rule does) nor mutes its notifications (a silence does).',
+        requestBody: { required: false, content: json(ref('AlertAckRequest')) },
+        responses: {
+          '200': { description: 'the alert with its acknowledgement', content: json(ref('Alert')) },
+          '400': error('invalid_ack'),
+          '404': error('alert_not_found'),
+        },
+      },
+    },
     '/v1/offset-resets': {
       parameters: [
         { name: 'topic', in: 'query', required: false, schema: { type: 'string' } },
@@ -742,8 +758,23 @@ export const API_DOCUMENT = {
             description: 'topFeatures (the most drifted columns), labels, op, retrainTriggerId, url',
           },
           updatedAt: { type: 'string', format: 'date-time' },
+          acknowledged: {
+            description: 'null until someone acknowledges the alert (POST /v1/alerts/{id}/ack)',
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                properties: {
+                  at: { type: 'string', format: 'date-time' },
+                  by: { type: ['string', 'null'] },
+                  comment: { type: ['string', 'null'] },
+                },
+              },
+            ],
+          },
         },
       },
+      AlertAckRequest: component(alertAckRequestSchema),
       OffsetReset: {
         type: 'object',
         properties: {

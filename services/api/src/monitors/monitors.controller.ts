@@ -19,7 +19,7 @@ export class MonitorsController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<MonitorList> {
-    const q = listQuery(query, ['modelId']);
+    const q = listQuery(query);
     const found = await this.monitors.list(q.text('modelId'), q.cursor, q.limit + 1);
     const { items, nextCursor } = page(found, q.limit, (last) => last.monitorId);
     return { monitors: items.map(monitorView), nextCursor };

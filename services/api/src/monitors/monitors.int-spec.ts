@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { openDatabase, type AlertRecord, type Database } from '@driftline/db';
 import { bikeSharingCsv, testDatabaseUrl, uniqueName } from '@driftline/testing';
 import type { ErrorBody } from '@driftline/common';
-import type { AlertList, AlertView } from '../alerts/alerts.controller';
+import type { AlertView } from '../alerts/alert.view';
+import type { AlertList } from '../alerts/alerts.service';
 import { readJson, startApi, type RunningApi } from '../models/api-app.fixture';
 import type { MonitorList } from './monitors.controller';
 import type { MonitorView } from './monitors.service';
@@ -155,7 +156,7 @@ describe('monitors and alerts on the real app and Postgres', () => {
       400,
       'invalid_monitor',
     ],
-    ['an unknown field', { metric: 'drift_share', threshold: 1, channel: '#x' }, 400, 'invalid_monitor'],
+    ['an unknown field', { metric: 'drift_share', threshold: 1, channel: '#x' }, 400, 'unknown_field'],
     [
       '"auto" for a metric whose reference figures are not kept',
       { metric: 'accuracy', threshold: 'auto' },

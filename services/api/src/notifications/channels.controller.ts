@@ -15,7 +15,7 @@ export class ChannelsController {
 
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<ChannelList> {
-    const q = listQuery(query, []);
+    const q = listQuery(query);
     return this.channels.list(q.cursor, q.limit);
   }
 

@@ -9,7 +9,7 @@ export class DeliveriesController {
 
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<DeliveryList> {
-    const q = listQuery(query, ['status', 'channelId']);
+    const q = listQuery(query);
     return this.deliveries.list({
       status: q.text('status'),
       channelId: q.text('channelId'),

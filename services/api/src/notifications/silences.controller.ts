@@ -16,7 +16,7 @@ export class SilencesController {
   /** Newest first, expired ones included; `state` filters. */
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<SilenceList> {
-    const q = listQuery(query, ['state']);
+    const q = listQuery(query);
     return this.silences.list(q.text('state'), q.cursor, q.limit);
   }
 
