@@ -23,7 +23,11 @@ export type {
   ReferenceProfileRepository,
   StoredReferenceProfile,
 } from './repositories/reference-profile.repository';
-export type { WindowResult, WindowResultRepository } from './repositories/window-result.repository';
+export type {
+  WindowPageQuery,
+  WindowResult,
+  WindowResultRepository,
+} from './repositories/window-result.repository';
 export type {
   ModelDefinitionRecord,
   ModelDefinitionRepository,

@@ -11,6 +11,7 @@ import {
   routeSpecSchema,
   silenceSpecSchema,
 } from '@driftline/contracts';
+import { withRequestErrors } from '../openapi/request.errors';
 
 /** A contracts schema as an OpenAPI component: its `$id` names another document, so it goes. */
 function component(schema: object): Record<string, unknown> {
@@ -37,6 +38,11 @@ const timeParam = (name: 'from' | 'to', description: string) => ({
   schema: { type: 'string', format: 'date-time' },
 });
 
+const nextCursor = {
+  type: ['string', 'null'],
+  description: 'pass as cursor for the next page; null on the last page',
+};
+
 const listParam = (name: 'limit' | 'cursor') =>
   name === 'limit'
     ? { name, in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } }
@@ -56,7 +62,7 @@ function crudPaths(o: {
   spec: string;
   view: string;
   filters?: object[];
-  errors: { create: string; replace: string; delete?: string };
+  errors: { create: string; replace: string; replaceConflict?: string; delete?: string };
   deleteAnswer?: object;
   deleteSummary?: string;
 }): Record<string, object> {
@@ -73,11 +79,11 @@ function crudPaths(o: {
               type: 'object',
               properties: {
                 [o.listKey]: { type: 'array', items: ref(o.view) },
-                nextCursor: { type: ['string', 'null'] },
+                nextCursor,
               },
             }),
           },
-          '400': error('invalid_query: unknown parameter, bad filter, cursor or limit'),
+          '400': error('invalid_query (filter, cursor or limit)'),
         },
       },
       post: {
@@ -87,7 +93,7 @@ function crudPaths(o: {
           '201': { description: 'created', content: json(ref(o.view)) },
           '400': error(o.errors.create),
           '409': error(`${o.what}_exists`),
-          '415': error('not JSON'),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
     },
@@ -104,6 +110,8 @@ function crudPaths(o: {
           '200': { description: 'replaced', content: json(ref(o.view)) },
           '400': error(o.errors.replace),
           '404': notFound,
+          ...(o.errors.replaceConflict === undefined ? {} : { '409': error(o.errors.replaceConflict) }),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
       delete: {
@@ -137,7 +145,7 @@ const retrainDeliveryPage = {
     type: 'object',
     properties: {
       deliveries: { type: 'array', items: ref('RetrainDelivery') },
-      nextCursor: { type: ['string', 'null'] },
+      nextCursor,
     },
   }),
 };
@@ -162,7 +170,7 @@ const columnSummary = {
 };
 
 /** The OpenAPI 3.1 description of the api service, served at /docs (UI) and /docs/openapi.json. */
-export const API_DOCUMENT = {
+export const API_DOCUMENT = withRequestErrors({
   openapi: '3.1.0',
   info: {
     title: 'Driftline API',
@@ -187,9 +195,12 @@ export const API_DOCUMENT = {
             description: 'accepted',
             content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
           },
-          '400': error('invalid events, each with its reasons'),
-          '413': error('too many events or too large a body'),
-          '503': error('Kafka did not acknowledge'),
+          '400': error(
+            'invalid_events (details: each invalid event by index, with its reasons), empty_batch',
+          ),
+          '413': error('batch_too_large (more than INGEST_MAX_BATCH events), payload_too_large'),
+          '415': error('unsupported_media_type: not application/json'),
+          '503': error('kafka_unavailable: Kafka did not acknowledge'),
         },
       },
     },
@@ -203,9 +214,16 @@ export const API_DOCUMENT = {
           }),
         },
         responses: {
-          '202': { description: 'accepted' },
-          '400': error('invalid events'),
-          '503': error('Kafka did not acknowledge'),
+          '202': {
+            description: 'accepted',
+            content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
+          },
+          '400': error(
+            'invalid_events (details: each invalid event by index, with its reasons), empty_batch',
+          ),
+          '413': error('batch_too_large (more than INGEST_MAX_BATCH events), payload_too_large'),
+          '415': error('unsupported_media_type: not application/json'),
+          '503': error('kafka_unavailable: Kafka did not acknowledge'),
         },
       },
     },
@@ -215,14 +233,23 @@ export const API_DOCUMENT = {
         requestBody: { required: true, content: json(ref('ModelSpec')) },
         responses: {
           '201': { description: 'the stored model', content: json(ref('Model')) },
-          '400': error('invalid spec: details lists every reason'),
-          '409': error('the model is already registered'),
+          '400': error('invalid_model_spec: details lists every reason'),
+          '409': error('model_exists'),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
       get: {
-        summary: 'Registered models',
+        summary: 'Registered models, by id, a page at a time',
+        parameters: [listParam('limit'), listParam('cursor')],
         responses: {
-          '200': { description: 'the models, by id', content: json({ type: 'array', items: ref('Model') }) },
+          '200': {
+            description: 'a page of models',
+            content: json({
+              type: 'object',
+              properties: { models: { type: 'array', items: ref('Model') }, nextCursor },
+            }),
+          },
+          '400': error('invalid_query (cursor or limit)'),
         },
       },
     },
@@ -232,7 +259,7 @@ export const API_DOCUMENT = {
         summary: 'One model',
         responses: {
           '200': { description: 'the model', content: json(ref('Model')) },
-          '404': error('unknown model'),
+          '404': error('model_not_found (or only seen in events, never registered)'),
         },
       },
       put: {
@@ -240,8 +267,9 @@ export const API_DOCUMENT = {
         requestBody: { required: true, content: json(ref('ModelSpec')) },
         responses: {
           '200': { description: 'the stored model', content: json(ref('Model')) },
-          '400': error('invalid spec'),
-          '404': error('unknown model'),
+          '400': error('invalid_model_spec, model_id_mismatch'),
+          '404': error('model_not_found'),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
     },
@@ -262,9 +290,12 @@ export const API_DOCUMENT = {
         },
         responses: {
           '201': { description: 'the stored profile, summarised', content: json(ref('ReferenceSummary')) },
-          '400': error('a bad row (details.line), no rows, or a declared feature without a column'),
-          '404': error('unknown model'),
-          '415': error('neither text/csv nor application/x-ndjson'),
+          '400': error(
+            'invalid_reference_row (details.line), empty_reference, reference_missing_features ' +
+              '(a declared feature without a column), invalid_reference',
+          ),
+          '404': error('model_not_found'),
+          '415': error('unsupported_media_type: neither text/csv nor application/x-ndjson'),
         },
       },
     },
@@ -294,7 +325,7 @@ export const API_DOCUMENT = {
             description: 'the window result as the monitor stored it',
             content: json(ref('WindowResult')),
           },
-          '404': error('unknown model, or no window yet'),
+          '404': error('model_not_found, no_windows (none evaluated yet)'),
         },
       },
     },
@@ -303,9 +334,11 @@ export const API_DOCUMENT = {
         modelIdParam,
         timeParam('from', 'windows starting at or after'),
         timeParam('to', 'windows ending at or before'),
+        listParam('limit'),
+        listParam('cursor'),
       ],
       get: {
-        summary: 'Evaluated windows, oldest first',
+        summary: 'Evaluated windows, oldest first (by start, then end), a page at a time',
         responses: {
           '200': {
             description: 'the windows',
@@ -314,11 +347,12 @@ export const API_DOCUMENT = {
               properties: {
                 modelId: { type: 'string' },
                 windows: { type: 'array', items: ref('WindowResult') },
+                nextCursor,
               },
             }),
           },
-          '400': error('bad dates'),
-          '404': error('unknown model'),
+          '400': error('invalid_time, invalid_time_range, invalid_query (cursor or limit)'),
+          '404': error('model_not_found'),
         },
       },
     },
@@ -341,13 +375,17 @@ export const API_DOCUMENT = {
         },
         timeParam('from', 'windows starting at or after'),
         timeParam('to', 'windows ending at or before'),
+        listParam('limit'),
+        listParam('cursor'),
       ],
       get: {
-        summary: 'One metric as a time series over windows',
+        summary: 'One metric as a time series over windows, oldest first, a page of points at a time',
         responses: {
           '200': { description: 'the series', content: json(ref('MetricSeries')) },
-          '400': error('no metric, or bad dates'),
-          '404': error('unknown model'),
+          '400': error(
+            'metric_required, invalid_feature (given twice), invalid_time, invalid_time_range, invalid_query (cursor or limit)',
+          ),
+          '404': error('model_not_found'),
         },
       },
     },
@@ -366,11 +404,11 @@ export const API_DOCUMENT = {
               type: 'object',
               properties: {
                 monitors: { type: 'array', items: ref('Monitor') },
-                nextCursor: { type: ['string', 'null'] },
+                nextCursor,
               },
             }),
           },
-          '400': error('unknown parameter, bad cursor or limit'),
+          '400': error('invalid_query (cursor or limit)'),
         },
       },
       post: {
@@ -381,7 +419,7 @@ export const API_DOCUMENT = {
           '400': error('invalid_monitor (every reason), auto_threshold_unavailable'),
           '404': error('model_not_found'),
           '409': error('monitor_exists'),
-          '415': error('not JSON'),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
     },
@@ -401,6 +439,7 @@ export const API_DOCUMENT = {
           '200': { description: 'replaced', content: json(ref('Monitor')) },
           '400': error('invalid_monitor, monitor_id_mismatch, auto_threshold_unavailable'),
           '404': error('monitor_not_found, model_not_found'),
+          '415': error('unsupported_media_type: not application/json'),
         },
       },
       delete: {
@@ -424,11 +463,11 @@ export const API_DOCUMENT = {
               type: 'object',
               properties: {
                 alerts: { type: 'array', items: ref('Alert') },
-                nextCursor: { type: ['string', 'null'] },
+                nextCursor,
               },
             }),
           },
-          '400': error('unknown parameter, bad status, cursor or limit'),
+          '400': error('invalid_query (status, cursor or limit)'),
         },
       },
     },
@@ -492,11 +531,11 @@ export const API_DOCUMENT = {
               type: 'object',
               properties: {
                 resets: { type: 'array', items: ref('OffsetReset') },
-                nextCursor: { type: ['string', 'null'] },
+                nextCursor,
               },
             }),
           },
-          '400': error('unknown parameter, bad cursor or limit'),
+          '400': error('invalid_query (cursor or limit)'),
         },
       },
     },
@@ -534,7 +573,8 @@ export const API_DOCUMENT = {
       ],
       errors: {
         create: 'invalid_silence (every reason; endsAt after startsAt and in the future)',
-        replace: 'invalid_silence; 409 silence_expired: an expired silence is history, create another',
+        replace: 'invalid_silence',
+        replaceConflict: 'silence_expired: an expired silence is history, create another',
       },
       deleteSummary: 'Expire a silence: it ends now and stays listable (idempotent)',
       deleteAnswer: { '200': { description: 'the expired silence', content: json(ref('Silence')) } },
@@ -559,7 +599,7 @@ export const API_DOCUMENT = {
         parameters: deliveryFilters,
         responses: {
           '200': retrainDeliveryPage,
-          '400': error('invalid_query'),
+          '400': error('invalid_query (status, cursor or limit)'),
           '404': error('pipeline_not_found'),
         },
       },
@@ -571,7 +611,7 @@ export const API_DOCUMENT = {
           { name: 'pipelineId', in: 'query', required: false, schema: { type: 'string' } },
           ...deliveryFilters,
         ],
-        responses: { '200': retrainDeliveryPage, '400': error('invalid_query') },
+        responses: { '200': retrainDeliveryPage, '400': error('invalid_query (status, cursor or limit)') },
       },
     },
     '/v1/models/{id}/retrain': {
@@ -591,6 +631,7 @@ export const API_DOCUMENT = {
           },
           '400': error('invalid_retrain_request'),
           '404': error('model_not_found'),
+          '415': error('unsupported_media_type: not application/json'),
           '503': error('kafka_unavailable'),
         },
       },
@@ -612,11 +653,11 @@ export const API_DOCUMENT = {
               type: 'object',
               properties: {
                 deliveries: { type: 'array', items: ref('Delivery') },
-                nextCursor: { type: ['string', 'null'] },
+                nextCursor,
               },
             }),
           },
-          '400': error('invalid_query'),
+          '400': error('invalid_query (status, cursor or limit)'),
         },
       },
     },
@@ -642,7 +683,7 @@ export const API_DOCUMENT = {
     '/readyz': {
       get: {
         summary: 'Readiness (Kafka and Postgres)',
-        responses: { '200': { description: 'ready' }, '503': error('not ready') },
+        responses: { '200': { description: 'ready' }, '503': error('not_ready (details.checks)') },
       },
     },
   },
@@ -705,6 +746,7 @@ export const API_DOCUMENT = {
           modelId: { type: 'string' },
           metric: { type: 'string' },
           feature: { type: 'string' },
+          nextCursor,
           points: {
             type: 'array',
             items: {
@@ -942,4 +984,4 @@ export const API_DOCUMENT = {
       },
     },
   },
-};
+});

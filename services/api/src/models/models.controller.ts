@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { listQuery } from '../list.query';
 import type { ModelView } from './model.mapper';
-import { ModelsService } from './models.service';
+import { ModelsService, type ModelList } from './models.service';
 
 @Controller('v1/models')
 export class ModelsController {
@@ -18,8 +19,8 @@ export class ModelsController {
   }
 
   @Get()
-  list(): Promise<ModelView[]> {
-    return this.models.list();
+  list(@Query() query: Record<string, unknown>): Promise<ModelList> {
+    return this.models.list(listQuery(query));
   }
 
   @Get(':id')

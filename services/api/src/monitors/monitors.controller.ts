@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { listQuery, page } from '../list.query';
+import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 import { monitorView, MonitorsService, type MonitorView } from './monitors.service';
 
 export interface MonitorList {
@@ -20,8 +20,9 @@ export class MonitorsController {
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<MonitorList> {
     const q = listQuery(query);
-    const found = await this.monitors.list(q.text('modelId'), q.cursor, q.limit + 1);
-    const { items, nextCursor } = page(found, q.limit, (last) => last.monitorId);
+    const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 1)[0];
+    const found = await this.monitors.list(q.text('modelId'), afterId, q.limit + 1);
+    const { items, nextCursor } = page(found, q.limit, (last) => encodeCursor(last.monitorId));
     return { monitors: items.map(monitorView), nextCursor };
   }
 

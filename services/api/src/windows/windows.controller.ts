@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiError } from '@driftline/common';
+import { listQuery } from '../list.query';
 import { parseTimeRange } from './time-range.query';
 import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
 
@@ -13,28 +14,23 @@ export class WindowsController {
   }
 
   @Get('windows')
-  range(
-    @Param('id') modelId: string,
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
-  ): Promise<WindowList> {
-    return this.windows.range(modelId, parseTimeRange(from, to));
+  range(@Param('id') modelId: string, @Query() query: Record<string, unknown>): Promise<WindowList> {
+    return this.windows.range(modelId, parseTimeRange(query.from, query.to), listQuery(query));
   }
 
   @Get('metrics')
-  series(
-    @Param('id') modelId: string,
-    @Query('metric') metric: unknown,
-    @Query('feature') feature: unknown,
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
-  ): Promise<MetricSeries> {
+  series(@Param('id') modelId: string, @Query() query: Record<string, unknown>): Promise<MetricSeries> {
+    const { metric, feature, from, to } = query;
     if (typeof metric !== 'string' || metric === '') {
       throw new ApiError(400, 'metric_required', 'name the metric, e.g. ?metric=drift_share');
     }
     if (feature !== undefined && typeof feature !== 'string') {
       throw new ApiError(400, 'invalid_feature', 'give feature once');
     }
-    return this.windows.series(modelId, { metric, feature: feature ?? '', ...parseTimeRange(from, to) });
+    return this.windows.series(
+      modelId,
+      { metric, feature: feature ?? '', ...parseTimeRange(from, to) },
+      listQuery(query),
+    );
   }
 }
