@@ -34,12 +34,14 @@ export function demoServiceEnv(
  * undrifted window with 30 s of events or more has a drift share of 0 to 0.2, and a drifted one 0.6
  * (age, plan and tenure of its five features): `> 0.5` for 2 windows fires once the drift is in,
  * and not on the first window, which may hold only a few events. Each is created, or replaced when
- * an earlier run left it (the pipeline then gets this run's URL and secret). Returns what it did.
+ * an earlier run left it (the pipeline then gets this run's URL and secret), with `key` (default
+ * DRIFTLINE_API_KEY). Returns what it did.
  */
 export async function setUpDemoAlerts(
   api: string,
   modelId: string,
   pipeline: DemoReceivers['pipeline'],
+  key?: string,
 ): Promise<string[]> {
   const slack = { channelId: 'demo-slack', type: 'slack', slack: { channel: DEMO_SLACK_CHANNEL } };
   const email = { channelId: 'demo-email', type: 'email', email: { to: DEMO_MAIL_TO } };
@@ -66,7 +68,7 @@ export async function setUpDemoAlerts(
   };
   const done: string[] = [];
   const put = async (collection: Collection, id: string, body: unknown, what: string) => {
-    const outcome = await upsert(api, collection, id, body);
+    const outcome = await upsert(api, collection, id, body, key);
     done.push(`${collection.replace(/s$/, '')} ${id} ${outcome}: ${what}`);
   };
   await put('channels', slack.channelId, slack, `Slack ${DEMO_SLACK_CHANNEL}`);
@@ -86,12 +88,13 @@ export function alertsOnceReady(
   api: string,
   pipeline: DemoReceivers['pipeline'],
   print: (line: string) => void,
+  key?: string,
 ): (line: string) => void {
   let started = false;
   return (line) => {
     if (started || modelWithReference(line) !== DRIFTING_MODEL_ID) return;
     started = true;
-    setUpDemoAlerts(api, DRIFTING_MODEL_ID, pipeline).then(
+    setUpDemoAlerts(api, DRIFTING_MODEL_ID, pipeline, key).then(
       (done) => done.forEach(print),
       (error: unknown) => print(`setting up the demo's alerts failed: ${(error as Error).message}`),
     );

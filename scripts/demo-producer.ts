@@ -20,7 +20,7 @@ interface DemoOptions {
 const USAGE = `demo-producer [--api http://127.0.0.1:8080] [--data path/to/bike-sharing-hour.csv]
   [--rate 20] [--drift-after 180] [--label-delay 30] [--duration 0 (forever)] [--seed 7]
   [--reference-rows 5000]
---data defaults to the repository's data/bike-sharing-hour.csv.`;
+--data defaults to the repository's data/bike-sharing-hour.csv. The api key is DRIFTLINE_API_KEY's.`;
 
 function parseOptions(argv: string[]): DemoOptions {
   const value = (flag: string): string | undefined => {
@@ -75,11 +75,14 @@ async function setUpModels(options: DemoOptions, rows: BikeRow[]): Promise<void>
   }
 }
 
+// the key stays in the shell's DRIFTLINE_API_KEY: never printed by the producer
+const AUTH_HEADER = '-H "Authorization: Bearer $DRIFTLINE_API_KEY"';
+
 function printQueries(api: string): void {
   console.log('demo: 2-minute windows every 30 s, each evaluated about 10 s after it ends; read them with');
   for (const { modelId } of DEMO_MODEL_SPECS) {
-    console.log(`  curl -s ${api}/v1/models/${modelId}/windows/latest`);
-    console.log(`  curl -s '${api}/v1/models/${modelId}/metrics?metric=drift_share'`);
+    console.log(`  curl -s ${AUTH_HEADER} ${api}/v1/models/${modelId}/windows/latest`);
+    console.log(`  curl -s ${AUTH_HEADER} '${api}/v1/models/${modelId}/metrics?metric=drift_share'`);
   }
 }
 

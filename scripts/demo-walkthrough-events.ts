@@ -10,7 +10,7 @@ import {
 const USAGE = `demo-walkthrough-events reference [--data bike-sharing-hour.csv] [--month 2011-01] > reference.csv
 demo-walkthrough-events events [--data bike-sharing-hour.csv] [--month 2011-07]
   [--api http://127.0.0.1:8080] [--model bike-walkthrough] [--start 2011-07-01T00:00:00Z]
---data defaults to the repository's data/bike-sharing-hour.csv.`;
+--data defaults to the repository's data/bike-sharing-hour.csv; events go with the key in DRIFTLINE_API_KEY.`;
 
 function optional(argv: string[], flag: string): string | undefined {
   const i = argv.indexOf(flag);

@@ -18,6 +18,7 @@ import { alertsOnceReady, demoServiceEnv } from './demo-alerts';
 import { startDemoReceivers, type DemoReceivers } from './demo-receivers';
 import { hidePassword } from './log.formatter';
 import { ProcessGroup } from './process.group';
+import { adminKeyForRun, createReadKey } from './up.keys';
 
 const SERVICES = ['api', 'monitor', 'notifier', 'dispatcher'] as const;
 const DATABASE_NAME = 'driftline';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   let kafka: LocalKafka | undefined;
   let postgres: PostgresServer | undefined;
   let receivers: DemoReceivers | undefined;
+  let revokeReadKey: (() => Promise<void>) | undefined;
   let shuttingDown: Promise<void> | undefined;
   const group = new ProcessGroup((name, code) => {
     if (name === 'demo' && code === 0)
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
 
   const shutdown = (code: number): Promise<void> =>
     (shuttingDown ??= (async () => {
+      await revokeReadKey?.().catch(() => undefined);
       console.log('[up] stopping services...');
       await group.stopAll();
       await receivers?.close();
@@ -158,7 +161,10 @@ async function main(): Promise<void> {
 
     const apiPort = process.env.API_PORT ?? '8080';
     const api = `http://127.0.0.1:${apiPort}`;
+    const admin = adminKeyForRun(process.env);
     let env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: dbUrl };
+    // the demo producer calls the api with DRIFTLINE_API_KEY
+    if (admin) env = { ...env, DRIFTLINE_ADMIN_KEY: admin.key, DRIFTLINE_API_KEY: admin.key };
     if (options.demo) {
       receivers = await startDemoReceivers(process.env, (name, line) => console.log(`[${name}] ${line}`));
       env = { ...env, ...demoServiceEnv(process.env, receivers, api) };
@@ -169,9 +175,28 @@ async function main(): Promise<void> {
     }
     await waitForReady(`${api}/readyz`, 120_000);
     console.log(`[up] ready: POST ${api}/v1/predictions — Ctrl-C stops everything`);
+    if (admin) {
+      const origin = admin.generated
+        ? 'generated for this run; set DRIFTLINE_ADMIN_KEY to choose it'
+        : 'DRIFTLINE_ADMIN_KEY';
+      console.log(`[up] admin API key (${origin}): ${admin.key}`);
+      console.log(`[up] in another terminal: export DRIFTLINE_API_KEY='${admin.key}'`);
+      const read = await createReadKey(api, admin.key);
+      revokeReadKey = read.revoke;
+      console.log(`[up] read-only API key for the dashboard (revoked when this run stops): ${read.secret}`);
+    } else {
+      console.warn(
+        '[up] WARNING: DRIFTLINE_AUTH=off: the api checks no key, anyone who reaches it can use it',
+      );
+    }
     console.log(`[up] see what the monitor stored: psql '${dbUrl}' -c "${ARRIVALS_QUERY}"`);
     if (options.demo && receivers) {
-      const onLine = alertsOnceReady(api, receivers.pipeline, (line) => console.log(`[alerts] ${line}`));
+      const onLine = alertsOnceReady(
+        api,
+        receivers.pipeline,
+        (line) => console.log(`[alerts] ${line}`),
+        admin?.key,
+      );
       const producer = join(root, 'dist', 'scripts', 'demo-producer.js');
       group.start('demo', process.execPath, [producer, '--api', api, ...options.demoArgs], env, onLine);
     }

@@ -10,6 +10,7 @@ import {
   startService,
   testPrefix,
   type RunningService,
+  withAdminKey,
 } from './helpers/driftline.harness';
 
 describe('ingestion: HTTP → Kafka → monitor → Postgres', () => {
@@ -49,11 +50,11 @@ describe('ingestion: HTTP → Kafka → monitor → Postgres', () => {
         features: { age: 31, plan: 'pro' },
       }),
     ];
-    const posted = await request(api.app.getHttpServer()).post('/v1/predictions').send(predictions);
+    const posted = await withAdminKey(api).post('/v1/predictions').send(predictions);
     expect(posted.status).toBe(202);
     expect(posted.body).toEqual({ accepted: 3 });
     const label = GroundTruthFactory.create({ modelId, timestamp: '2024-05-01T12:30:00Z' });
-    expect((await request(api.app.getHttpServer()).post('/v1/ground-truth').send(label)).status).toBe(202);
+    expect((await withAdminKey(api).post('/v1/ground-truth').send(label)).status).toBe(202);
 
     const rows = await waitFor(
       async () => {
@@ -82,7 +83,7 @@ describe('ingestion: HTTP → Kafka → monitor → Postgres', () => {
       timeoutMs: 30_000,
       message: 'monitor ready',
     });
-    const ready = await request(api.app.getHttpServer()).get('/readyz');
+    const ready = await withAdminKey(api).get('/readyz');
     expect(ready.body).toEqual({ status: 'ready', checks: { kafka: true, database: true } });
   }, 60_000);
 });

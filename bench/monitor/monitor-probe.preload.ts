@@ -1,7 +1,7 @@
 /**
  * Loaded with `node --expose-gc -r` into the monitor by the bench. On each SIGWINCH it runs a full
  * GC and writes $BENCH_PROBE_DIR/memory-<n>.json (process.memoryUsage and V8 heap figures: live
- * data against RSS); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
+ * data against RSS; process.cpuUsage); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
  * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase; with
  * BENCH_HEAP_SNAPSHOT_AT=k the k-th writes heap-<k>.heapsnapshot there or in BENCH_HEAP_SNAPSHOT_DIR.
  * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
@@ -22,6 +22,7 @@ if (dir) {
   let signals = 0;
   process.on('SIGWINCH', () => {
     signals++;
+    const cpuUsage = process.cpuUsage();
     gc?.();
     const heap = getHeapStatistics();
     const memory = {
@@ -30,6 +31,9 @@ if (dir) {
       mallocedMemory: heap.malloced_memory,
       peakMallocedMemory: heap.peak_malloced_memory,
       afterFullGc: gc !== undefined,
+      // the process's CPU so far (µs), before and after this full GC: a phase's CPU leaves the probe's GCs out
+      cpuUsage,
+      cpuUsageAfterGc: process.cpuUsage(),
     };
     writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
     if (signals === snapshotAt) {

@@ -29,7 +29,13 @@ import {
 import { gitRevision } from '../git.revision';
 import { runBareConsumer } from './bare.consumer';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench.options';
-import { evaluateTargets, resultsTable, type BenchResults, type MonitorThroughput } from './bench.results';
+import {
+  evaluateTargets,
+  phaseCost,
+  resultsTable,
+  type BenchResults,
+  type MonitorThroughput,
+} from './bench.results';
 import { runConsumerPerformance } from './consumer-performance.runner';
 import { registerModels } from './control-plane.client';
 import { connectProducer, fillTopic, PRODUCER_ACKS } from './event.producer';
@@ -37,6 +43,7 @@ import { benchHttpIngest } from './http-ingest.bench';
 import { measureLatency } from './latency.probe';
 import { MonitorProbe } from './monitor.probe';
 import { MonitorProgress } from './monitor.progress';
+import { postgresActivity } from './postgres.activity';
 import {
   BENCH_STEP_MS,
   BENCH_WINDOW,
@@ -51,6 +58,8 @@ const PARTITIONS = 6;
 const POLL_MS = 200;
 const STALL_MS = 180_000;
 const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** application_name of the monitor's Postgres connections. */
+const MONITOR_APPLICATION = 'driftline-monitor';
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -272,6 +281,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     infra.services.push(monitor);
     probe.attach(monitor.pid);
     results.monitorMemory.atStart = await probe.signal();
+    const progress = infra.progress;
+    const samplePostgres = () => progress.samplePostgres(MONITOR_APPLICATION);
+    // events the monitor handled: offsets it committed
+    const committedEvents = (): Promise<number> =>
+      progress.committedOffsets(`${PREFIX}driftline-monitor`, topics.predictions);
+    const { commitIntervalMs } = loadConfig({ ...process.env, ...serviceEnv }).consumer;
+    const { horizonMs } = loadConfig({ ...process.env, ...serviceEnv }).dedup;
+    results.monitorSettings = { commitIntervalMs, dedupHorizonMs: horizonMs };
+    results.monitorCost = { c: null, latencyLowRate: null, latency: null };
+    const cost = results.monitorCost;
+    let postgresAtStart = await samplePostgres();
     const consumed = await awaitMonitor(
       infra.progress,
       `${PREFIX}driftline-monitor`,
@@ -279,6 +299,13 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       endOffset,
     );
     results.monitorMemory.afterThroughput = await probe.signal();
+    let postgresAtEnd = await samplePostgres();
+    cost.c = phaseCost(
+      endOffset,
+      results.monitorMemory.atStart,
+      results.monitorMemory.afterThroughput,
+      postgresActivity(postgresAtStart, postgresAtEnd),
+    );
     if (options.profile === 'c') {
       results.profile = await probe.profile();
       notes.push(
@@ -333,9 +360,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
         log(
           `d. latency at ${options.latencyLowRate} events/s (${options.warmupSeconds} s warm-up + ${options.latencySeconds} s)`,
         );
+        const [end, postgres] = [await committedEvents(), await samplePostgres()];
         results.latencyLowRate = await pass(options.latencyLowRate, 60_000);
-      }
-      results.monitorMemory.afterLowRate = await probe.signal();
+        results.monitorMemory.afterLowRate = await probe.signal();
+        postgresAtEnd = await samplePostgres();
+        cost.latencyLowRate = phaseCost(
+          (await committedEvents()) - end,
+          results.monitorMemory.afterThroughput,
+          results.monitorMemory.afterLowRate,
+          postgresActivity(postgres, postgresAtEnd),
+        );
+      } else results.monitorMemory.afterLowRate = await probe.signal();
       if (options.profile === 'd-low') {
         results.profile = await probe.profile();
         notes.push('the monitor ran under the V8 sampling profiler (500 us) during the low-rate pass');
@@ -344,9 +379,17 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       log(
         `d. latency at ${options.latencyRate} events/s (${options.warmupSeconds} s warm-up + ${options.latencySeconds} s)`,
       );
+      const endBefore = await committedEvents();
+      postgresAtStart = await samplePostgres();
       results.latency = await pass(options.latencyRate, 30_000);
       results.peakRssMb.afterLatency = mb(monitor.peakRssKb());
       results.monitorMemory.afterLatency = await probe.signal();
+      cost.latency = phaseCost(
+        (await committedEvents()) - endBefore,
+        results.monitorMemory.afterLowRate,
+        results.monitorMemory.afterLatency,
+        postgresActivity(postgresAtStart, await samplePostgres()),
+      );
       if (results.latency.backlogAtStop > options.latencyRate) {
         notes.push(
           `at ${options.latencyRate} events/s the monitor fell behind (${results.latency.backlogAtStop} events not committed when sending stopped): ` +

@@ -16,6 +16,10 @@ export interface MemorySnapshot {
   peakMallocedMemory: number;
   /** Taken right after a full GC: heapUsed is live data. */
   afterFullGc: boolean;
+  /** process.cpuUsage() of the monitor when taken, µs (absent in results of older runs). */
+  cpuUsage?: { user: number; system: number };
+  /** The same right after the probe's full GC. */
+  cpuUsageAfterGc?: { user: number; system: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { samplePostgres, type PostgresSample } from './postgres.activity';
 
 export interface WindowRow {
   modelId: string;
@@ -74,6 +75,11 @@ export class MonitorProgress {
       averageBytes: Math.round(Number(rows[0]?.avg ?? 0)),
       totalBytes: Number(rows[0]?.total ?? 0),
     };
+  }
+
+  /** The database's transaction and row counters, and the CPU of the backends of `applicationName`. */
+  samplePostgres(applicationName: string): Promise<PostgresSample> {
+    return samplePostgres(this.client, applicationName);
   }
 
   async serverVersion(): Promise<string> {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '@driftline/testing';
-import { startApi, type RunningApi } from '../../services/api/src/models/api-app.fixture';
+import { startApi, TEST_ADMIN_KEY, type RunningApi } from '../../services/api/src/models/api-app.fixture';
 import type { CliIo } from './cli.io';
 import { main } from './main';
 
@@ -32,12 +32,16 @@ describe('driftline reference upload against the real API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'driftline-reference-'));
   beforeAll(async () => {
     api = await startApi();
+    process.env.DRIFTLINE_API_KEY = TEST_ADMIN_KEY;
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    delete process.env.DRIFTLINE_API_KEY;
+    await api.close();
+  });
 
   async function register(): Promise<string> {
     const modelId = uniqueName('cli');
-    const response = await fetch(`${api.url}/v1/models`, {
+    const response = await api.fetch(`/v1/models`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -109,7 +109,13 @@ async function upload(options: ReferenceUploadOptions, io: CliIo): Promise<unkno
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': options.contentType },
+      headers: {
+        'content-type': options.contentType,
+        // until the CLI takes --key: the key of DRIFTLINE_API_KEY, as the README's curl examples use it
+        ...(process.env.DRIFTLINE_API_KEY
+          ? { authorization: `Bearer ${process.env.DRIFTLINE_API_KEY}` }
+          : {}),
+      },
       body: counted(options.file, progress),
       duplex: 'half',
     } as RequestInit);

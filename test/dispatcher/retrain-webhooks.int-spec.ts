@@ -21,6 +21,7 @@ import {
   startService,
   testPrefix,
   type RunningService,
+  withAdminKey,
 } from '../helpers/driftline.harness';
 import { connectedProducer, signedWith } from './retrain.fixtures';
 
@@ -76,7 +77,7 @@ describe('dispatcher: retrain triggers on Kafka to signed webhooks', () => {
       matchers: [{ name: 'modelId', op: '=', value: modelId }],
       cooldown,
     });
-    const created = await request(api.app.getHttpServer()).post('/v1/pipelines').send(spec);
+    const created = await withAdminKey(api).post('/v1/pipelines').send(spec);
     expect(created.status).toBe(201);
     return spec as typeof spec & { secret: string };
   }
@@ -88,7 +89,7 @@ describe('dispatcher: retrain triggers on Kafka to signed webhooks', () => {
     });
 
   async function deliveryLog(pipelineId: string): Promise<RetrainDeliveryView[]> {
-    const response = await request(api.app.getHttpServer()).get(`/v1/pipelines/${pipelineId}/deliveries`);
+    const response = await withAdminKey(api).get(`/v1/pipelines/${pipelineId}/deliveries`);
     expect(response.status).toBe(200);
     return (response.body as RetrainDeliveryList).deliveries;
   }
@@ -222,14 +223,14 @@ describe('dispatcher: retrain triggers on Kafka to signed webhooks', () => {
 
   it('delivers a trigger requested with POST /v1/models/:id/retrain', async () => {
     const modelId = uniqueName('bikes');
-    const registered = await request(api.app.getHttpServer())
+    const registered = await withAdminKey(api)
       .post('/v1/models')
       .send({ modelId, window: { size: '1h', step: '5m', allowedLateness: '10m' } });
     expect(registered.status).toBe(201);
     const hook = await receiver();
     const pipeline = await pipelineFor(modelId, hook.url);
 
-    const response = await request(api.app.getHttpServer())
+    const response = await withAdminKey(api)
       .post(`/v1/models/${modelId}/retrain`)
       .send({ reason: 'new labelled data for May' });
     expect(response.status).toBe(202);
@@ -251,9 +252,7 @@ describe('dispatcher: retrain triggers on Kafka to signed webhooks', () => {
     // no window evaluated yet: the window is the moment of the request
     expect(body.windowStart).toBe(body.createdAt);
 
-    const byTrigger = await request(api.app.getHttpServer()).get(
-      `/v1/retrain-deliveries?triggerId=${triggerId}`,
-    );
+    const byTrigger = await withAdminKey(api).get(`/v1/retrain-deliveries?triggerId=${triggerId}`);
     expect((byTrigger.body as RetrainDeliveryList).deliveries.map((d) => d.pipelineId)).toEqual([
       pipeline.pipelineId,
     ]);

@@ -60,7 +60,7 @@ describe('a drifted window, end to end: monitor, notifier and dispatcher (real b
   }, 60_000);
 
   async function call(path: string, method: string, body: unknown): Promise<void> {
-    const response = await fetch(`${stack.api}${path}`, {
+    const response = await stack.fetch(path, {
       method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -84,7 +84,7 @@ describe('a drifted window, end to end: monitor, notifier and dispatcher (real b
     const rows = readBikeCsv();
     const [january, july] = [monthRows(rows, '2011-01'), monthRows(rows, '2011-07')];
     await call('/v1/models', 'POST', { ...WALKTHROUGH_SPEC, modelId });
-    const reference = await fetch(`${stack.api}/v1/models/${modelId}/reference`, {
+    const reference = await stack.fetch(`/v1/models/${modelId}/reference`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: referenceCsv(january),
@@ -141,15 +141,20 @@ describe('a drifted window, end to end: monitor, notifier and dispatcher (real b
     };
     for (const events of [calm.inWindow, drifted.inWindow, again.inWindow]) {
       for (let i = 0; i < events.length; i += 500)
-        await postEvents(stack.api, 'predictions', events.slice(i, i + 500));
+        await postEvents(stack.api, 'predictions', events.slice(i, i + 500), stack.adminKey);
     }
-    await postEvents(stack.api, 'predictions', [
-      {
-        ...again.closing,
-        eventId: `${again.closing.eventId}-close`,
-        predictionId: `${again.closing.predictionId}-close`,
-      },
-    ]);
+    await postEvents(
+      stack.api,
+      'predictions',
+      [
+        {
+          ...again.closing,
+          eventId: `${again.closing.eventId}-close`,
+          predictionId: `${again.closing.predictionId}-close`,
+        },
+      ],
+      stack.adminKey,
+    );
 
     // three windows judged: calm, drifted (fires), drifted again (still firing: no new message)
     await waitFor(
@@ -161,7 +166,7 @@ describe('a drifted window, end to end: monitor, notifier and dispatcher (real b
       message: 'the retrain webhook',
     });
     const sent = async (channelId: string) => {
-      const response = await fetch(`${stack.api}/v1/deliveries?channelId=${channelId}`);
+      const response = await stack.fetch(`/v1/deliveries?channelId=${channelId}`);
       const { deliveries } = (await response.json()) as { deliveries: { status: string }[] };
       return deliveries.filter((d) => d.status === 'sent').length;
     };

@@ -2,6 +2,8 @@ import { topicNames } from '@driftline/contracts';
 import {
   createIsolatedDatabase,
   createTopics,
+  TEST_ADMIN_KEY,
+  TEST_AUTHORIZATION,
   testKafkaBrokers,
   uniqueName,
   waitFor,
@@ -34,8 +36,12 @@ export function runBuilt(path: string, args: string[], env: NodeJS.ProcessEnv = 
 }
 
 /** Runs a built script to its end; rejects with its output when it fails. */
-export async function runBuiltToEnd(path: string, args: string[]): Promise<string> {
-  const child = runBuilt(path, args);
+export async function runBuiltToEnd(
+  path: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<string> {
+  const child = runBuilt(path, args, env);
   const [code] = (await child.exited) as [number | null];
   if (code !== 0) throw new Error(`${path} exited with ${code}:\n${child.output()}`);
   return child.output();
@@ -77,6 +83,7 @@ export class E2eStack {
       LOG_LEVEL: 'warn',
       API_PORT: String(apiPort),
       MONITOR_PORT: String(monitorPort),
+      DRIFTLINE_ADMIN_KEY: TEST_ADMIN_KEY,
       ...options.env,
     };
     // The api migrates the database; the monitor starts once it is ready.
@@ -102,6 +109,18 @@ export class E2eStack {
     ).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${child.output()}`);
     });
+  }
+
+  /** The bootstrap admin key the api runs with (DRIFTLINE_ADMIN_KEY). */
+  get adminKey(): string {
+    return TEST_ADMIN_KEY;
+  }
+
+  /** `fetch(api + path)` with the admin key, unless `init` sets Authorization itself. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', TEST_AUTHORIZATION);
+    return fetch(`${this.api}${path}`, { ...init, headers });
   }
 
   /** The stack's own database, for reading what the monitor stored. */

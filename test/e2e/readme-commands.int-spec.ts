@@ -103,7 +103,7 @@ type Handling =
 const ctx = {} as Context;
 
 async function api(path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${ctx.stack.api}${path}`, {
+  const response = await ctx.stack.fetch(path, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -233,7 +233,7 @@ function workspace(): string {
 
 async function postPredictions(events: PredictionEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500)
-    await postEvents(ctx.stack.api, 'predictions', events.slice(i, i + 500));
+    await postEvents(ctx.stack.api, 'predictions', events.slice(i, i + 500), ctx.stack.adminKey);
 }
 
 async function sentDeliveries(channelId: string): Promise<unknown[]> {
@@ -475,6 +475,18 @@ const HANDLING: Record<string, Handling> = {
       );
     },
   },
+  'Authentication #1 sh': {
+    shell: {
+      examples: ['keyId'],
+      after: async (runs) => {
+        // the secret the 201 showed is in no other answer, and the one key listed is the one created
+        const { keyId, secret } = JSON.parse(runs[0].curls[0].body) as { keyId: string; secret: string };
+        expect(secret).toMatch(new RegExp(`^dlk_${keyId}_[A-Za-z0-9_-]{43}$`));
+        expect(runs.slice(1).flatMap((r) => r.curls.map((c) => c.body.includes(secret)))).not.toContain(true);
+        expect(JSON.parse(runs[1].curls[0].body)).toMatchObject({ keys: [{ keyId }] });
+      },
+    },
+  },
   'Monitors and alerts #1 json': {
     check: async (readme) => {
       const spec = JSON.parse(readme.text) as unknown;
@@ -665,7 +677,12 @@ describe('README.md: the commands, run in order against the built services', () 
       { readme: "'driftline.", here: `'${ctx.stack.topicPrefix}driftline.`, used: false },
     ];
     // never fetch a package: npx runs the repository's own driftline or fails
-    ctx.session = new ShellSession(ctx.dir, { ...process.env, npm_config_yes: 'false' });
+    // the reader exported the key `npm run up` printed
+    ctx.session = new ShellSession(ctx.dir, {
+      ...process.env,
+      npm_config_yes: 'false',
+      DRIFTLINE_API_KEY: ctx.stack.adminKey,
+    });
   }, 180_000);
 
   afterAll(async () => {

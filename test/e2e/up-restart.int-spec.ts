@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PredictionFactory } from '../factories/event.factory';
-import { createIsolatedDatabase, uniqueName, waitFor, type IsolatedDatabase } from '@driftline/testing';
+import {
+  createIsolatedDatabase,
+  TEST_ADMIN_KEY,
+  TEST_AUTHORIZATION,
+  uniqueName,
+  waitFor,
+  type IsolatedDatabase,
+} from '@driftline/testing';
 import { Client } from 'pg';
 import { postEvents } from '../../scripts/demo-api.client';
 import { freePort } from '../../infra/net/free-port';
@@ -31,6 +38,7 @@ describe('npm run up stopped and started again on the same database (real broker
       DISPATCHER_PORT: String(dispatcher),
       KAFKA_PARTITIONS: '3',
       LOG_LEVEL: 'warn',
+      DRIFTLINE_ADMIN_KEY: TEST_ADMIN_KEY,
     };
   });
 
@@ -90,7 +98,7 @@ describe('npm run up stopped and started again on the same database (real broker
     const events = Array.from({ length: n }, (_, i) =>
       PredictionFactory.create({ modelId, features: { i } }),
     );
-    await postEvents(api(), 'predictions', events);
+    await postEvents(api(), 'predictions', events, TEST_ADMIN_KEY);
     await waitFor(async () => (await counted(modelId)) === total, {
       timeoutMs: 120_000,
       intervalMs: 250,
@@ -128,7 +136,9 @@ describe('npm run up stopped and started again on the same database (real broker
       `SELECT partition, new_offset FROM offset_resets WHERE topic = 'driftline.predictions.v1' ORDER BY partition`,
     );
     expect(resets.map((r) => [r.partition, r.new_offset])).toEqual(stored.map((r) => [r.partition, '0']));
-    const listed = (await (await fetch(`${api()}/v1/offset-resets`)).json()) as { resets: unknown[] };
+    const listed = (await (
+      await fetch(`${api()}/v1/offset-resets`, { headers: { authorization: TEST_AUTHORIZATION } })
+    ).json()) as { resets: unknown[] };
     expect(listed.resets).toHaveLength(resets.length);
     await stop(child);
   }, 600_000);

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import {
   bikeSharingCsv,
   createIsolatedDatabase,
+  TEST_ADMIN_KEY,
   testKafkaBrokers,
   uniqueName,
   waitFor,
@@ -66,15 +67,17 @@ function quickStartQueries(): { arrivals: string; windows: string } {
   return { arrivals, windows };
 }
 
+const withKey = (key: string): RequestInit => ({ headers: { authorization: `Bearer ${key}` } });
+
 async function latestWindow(api: string, modelId: string): Promise<WindowBody | null> {
-  const response = await fetch(`${api}/v1/models/${modelId}/windows/latest`);
+  const response = await fetch(`${api}/v1/models/${modelId}/windows/latest`, withKey(TEST_ADMIN_KEY));
   if (response.status === 404) return null;
   if (response.status !== 200) throw new Error(`windows/latest answered ${response.status}`);
   return (await response.json()) as WindowBody;
 }
 
 async function windowsOf(api: string, modelId: string): Promise<WindowBody[]> {
-  const response = await fetch(`${api}/v1/models/${modelId}/windows`);
+  const response = await fetch(`${api}/v1/models/${modelId}/windows`, withKey(TEST_ADMIN_KEY));
   if (response.status !== 200) throw new Error(`windows answered ${response.status}`);
   return ((await response.json()) as { windows: WindowBody[] }).windows;
 }
@@ -110,7 +113,7 @@ describe('the README walkthrough against the built api and monitor', () => {
 
   it('creates a model, uploads January as the reference, posts July and reads a drifted window', async () => {
     const api = stack.api;
-    const created = await fetch(`${api}/v1/models`, {
+    const created = await stack.fetch(`/v1/models`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(WALKTHROUGH_SPEC),
@@ -118,7 +121,7 @@ describe('the README walkthrough against the built api and monitor', () => {
     expect(created.status).toBe(201);
 
     const reference = await runBuiltToEnd(EVENTS_SCRIPT, ['reference', '--data', csv]);
-    const uploaded = await fetch(`${api}/v1/models/bike-walkthrough/reference`, {
+    const uploaded = await stack.fetch(`/v1/models/bike-walkthrough/reference`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: reference,
@@ -126,7 +129,9 @@ describe('the README walkthrough against the built api and monitor', () => {
     expect(uploaded.status).toBe(201);
     expect(((await uploaded.json()) as { rows: number }).rows).toBe(countMonth(csv, '2011-01-'));
 
-    const posted = await runBuiltToEnd(EVENTS_SCRIPT, ['events', '--data', csv, '--api', api]);
+    const posted = await runBuiltToEnd(EVENTS_SCRIPT, ['events', '--data', csv, '--api', api], {
+      DRIFTLINE_API_KEY: stack.adminKey,
+    });
     const julyRows = countMonth(csv, '2011-07-');
     expect(posted).toContain(`posted ${julyRows} predictions`);
 
@@ -153,7 +158,7 @@ describe('the README walkthrough against the built api and monitor', () => {
     expect(window.drift.driftShare).toBeCloseTo(share, 12);
     expect(window.drift.datasetDrift).toBe(share >= 0.5);
 
-    const series = await fetch(`${api}/v1/models/bike-walkthrough/metrics?metric=drift_share`);
+    const series = await stack.fetch(`/v1/models/bike-walkthrough/metrics?metric=drift_share`);
     expect(series.status).toBe(200);
     expect(((await series.json()) as { points: unknown[] }).points).toContainEqual({
       windowStart: window.windowStart,
@@ -176,21 +181,17 @@ describe('the README walkthrough against the built api and monitor', () => {
 
   it('the demo producer registers its models on the bike rows and the churn classifier drifts', async () => {
     // No --data: the demo draws from the repository's copy of the bike data.
-    const demo = runBuilt('scripts/demo-producer.js', [
-      '--api',
-      stack.api,
-      '--duration',
-      '20',
-      '--drift-after',
-      '0',
-      '--rate',
-      '50',
-      '--label-delay',
-      '5',
-    ]);
+    const demo = runBuilt(
+      'scripts/demo-producer.js',
+      ['--api', stack.api, '--duration', '20', '--drift-after', '0', '--rate', '50', '--label-delay', '5'],
+      { DRIFTLINE_API_KEY: stack.adminKey },
+    );
     const [code] = (await demo.exited) as [number | null];
     expect({ code, output: demo.output() }).toEqual({ code: 0, output: expect.stringContaining('done') });
-    expect(demo.output()).toContain(`curl -s ${stack.api}/v1/models/churn-classifier/windows/latest`);
+    expect(demo.output()).toContain(
+      `curl -s -H "Authorization: Bearer $DRIFTLINE_API_KEY" ${stack.api}/v1/models/churn-classifier/windows/latest`,
+    );
+    expect(demo.output()).not.toContain(stack.adminKey);
     const bikeRows = (parse(readFileSync(csv), { columns: true }) as unknown[]).length;
     expect(demo.output()).toContain(`(${bikeRows} bike rows of ${csv})`);
 
@@ -222,9 +223,11 @@ describe('the README walkthrough against the built api and monitor', () => {
     await checkReadmeQueries(stack, perModel);
 
     // A second run finds the models registered and updates them.
-    const again = await runBuiltToEnd('scripts/demo-producer.js', [
-      ...['--api', stack.api, '--duration', '1', '--rate', '1', '--label-delay', '0'],
-    ]);
+    const again = await runBuiltToEnd(
+      'scripts/demo-producer.js',
+      ['--api', stack.api, '--duration', '1', '--rate', '1', '--label-delay', '0'],
+      { DRIFTLINE_API_KEY: stack.adminKey },
+    );
     expect(again).toContain('demo: bike-demand updated, reference of 5000 rows uploaded');
     expect(again).toContain('demo: churn-classifier updated, reference of 5000 rows uploaded');
   }, 240_000);
@@ -286,6 +289,10 @@ describe('npm run demo: the drifting model, told on Slack and by email and retra
         ),
         ALERT_GROUP_WAIT: undefined,
         ALERT_GROUP_INTERVAL: undefined,
+        // up generates the admin key and prints it
+        DRIFTLINE_ADMIN_KEY: undefined,
+        DRIFTLINE_API_KEY: undefined,
+        DRIFTLINE_AUTH: undefined,
       },
     );
     demo = running;
@@ -312,9 +319,18 @@ describe('npm run demo: the drifting model, told on Slack and by email and retra
     });
     const output = running.output();
     expect(output).toContain(`[alerts] monitor ${DRIFTING_MODEL_ID}-drift-share created`);
+    const adminKey = /^\[up\] admin API key \(generated for this run[^)]*\): (\S+)$/m.exec(output)?.[1] ?? '';
+    const readKey = /^\[up\] read-only API key for the dashboard [^:]*: (dlk_\S+)$/m.exec(output)?.[1] ?? '';
+    expect(adminKey.length).toBeGreaterThanOrEqual(32);
+    expect(output).toContain(`[up] in another terminal: export DRIFTLINE_API_KEY='${adminKey}'`);
+    // the services never log a key: it shows in up's own lines only
+    expect(lines().filter((l) => l.includes(adminKey) && !l.startsWith('[up] '))).toEqual([]);
+    expect((await fetch(`${api}/v1/models`)).status).toBe(401);
+    const asReader = await fetch(`${api}/v1/models`, { method: 'POST', ...withKey(readKey) });
+    expect(asReader.status).toBe(403);
 
     // The alert fired on a window that holds drifted events, after the drift began.
-    const response = await fetch(`${api}/v1/alerts?modelId=${DRIFTING_MODEL_ID}`);
+    const response = await fetch(`${api}/v1/alerts?modelId=${DRIFTING_MODEL_ID}`, withKey(readKey));
     const { alerts } = (await response.json()) as { alerts: AlertBody[] };
     expect(alerts.map((a) => a.status)).toEqual(['firing']);
     const [alert] = alerts;
@@ -331,7 +347,7 @@ describe('npm run demo: the drifting model, told on Slack and by email and retra
     await waitFor(
       async () => {
         alive();
-        const latest = await fetch(`${api}/v1/models/${DRIFTING_MODEL_ID}/windows/latest`);
+        const latest = await fetch(`${api}/v1/models/${DRIFTING_MODEL_ID}/windows/latest`, withKey(adminKey));
         const body = (await latest.json()) as { windowEnd?: string; drift?: { driftShare: number } };
         return body.windowEnd !== undefined && new Date(body.windowEnd).getTime() >= later ? body : null;
       },

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { loadConfig, type DriftlineConfig, type ServiceName } from '@driftline/config';
-import { testKafkaBrokers, uniqueName } from '@driftline/testing';
+import { TEST_ADMIN_KEY, TEST_AUTHORIZATION, testKafkaBrokers, uniqueName } from '@driftline/testing';
+import request from 'supertest';
 import { Client } from 'pg';
 import { createLogger, createServiceApp, type ServiceContext } from '@driftline/common';
 
@@ -21,6 +22,7 @@ export function serviceEnv(
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     CONSUMER_RETRY_BACKOFF_MS: '50',
     LOG_LEVEL: process.env.DRIFTLINE_TEST_LOG_LEVEL ?? 'fatal',
+    DRIFTLINE_ADMIN_KEY: TEST_ADMIN_KEY,
     ...extra,
   };
 }
@@ -52,6 +54,11 @@ export async function startService(
   });
   await app.init();
   return { app, config, close: () => app.close() };
+}
+
+/** supertest on a service's app, every request with the test admin key. */
+export function withAdminKey(service: RunningService): ReturnType<typeof request.agent> {
+  return request.agent(service.app.getHttpServer()).set('authorization', TEST_AUTHORIZATION);
 }
 
 export interface StoredMetric {

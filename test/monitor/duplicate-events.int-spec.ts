@@ -1,13 +1,12 @@
 jest.setTimeout(300_000);
 
 import type { GroundTruthEvent, PredictionEvent } from '@driftline/contracts';
-import request from 'supertest';
 import { freePort } from '../../infra/net/free-port';
 import { silentLogger } from '@driftline/kafka';
 import { AppModule } from '../../services/api/src/app.module';
 import { systemClock } from '../../services/monitor/src/monitor.clock';
 import { RetentionService } from '../../services/monitor/src/retention.service';
-import { serviceEnv, startService, type RunningService } from '../helpers/driftline.harness';
+import { serviceEnv, startService, withAdminKey, type RunningService } from '../helpers/driftline.harness';
 import { MonitorEnvironment, type MonitorProcess } from './monitor.harness';
 import { differences } from './rows.compare';
 import { syntheticModel, syntheticStream } from './synthetic.events';
@@ -111,7 +110,7 @@ describe('monitor: resent predictions and labels count once, and as duplicates',
       (c) => AppModule.forRoot(c),
       serviceEnv(env.prefix, env.database.url, { KAFKA_PARTITIONS: String(env.partitions) }),
     );
-    const http = request(api.app.getHttpServer());
+    const http = withAdminKey(api);
     const post = async (path: string, events: unknown[]) => {
       const response = await http.post(path).send(events);
       expect([response.status, response.body]).toEqual([202, { accepted: events.length }]);

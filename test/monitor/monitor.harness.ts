@@ -24,6 +24,8 @@ const MAIN = join(__dirname, '../../dist/services/monitor/src/main.js');
 
 export interface MonitorProcess {
   child: ChildProcess;
+  /** Where its HTTP server (health, /metrics) listens. */
+  port: number;
   output: () => string;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -95,6 +97,7 @@ export class MonitorEnvironment {
       const exited = once(child, 'exit');
       const handle: MonitorProcess = {
         child,
+        port,
         output: () => output,
         kill: async (signal) => {
           if (child.exitCode === null && child.signalCode === null) {
@@ -155,6 +158,26 @@ export class MonitorEnvironment {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Records the monitor gathered into commit intervals and has not committed (its /metrics); 0 if it cannot say. */
+  async uncommittedRecords(monitor: MonitorProcess): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${monitor.port}/metrics`).catch(() => null);
+    if (response === null || !response.ok) return 0;
+    return (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith('driftline_consumer_uncommitted_records{'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
+  /** Next offsets stored for the monitor group, summed over both input topics' partitions. */
+  async storedOffsets(): Promise<number> {
+    const group = `${this.prefix}driftline-monitor`;
+    let sum = 0;
+    for (const topic of [this.topics.predictions, this.topics.groundTruth]) {
+      for (const row of await this.db.offsets.findAll(group, topic)) sum += Number(row.nextOffset);
+    }
+    return sum;
   }
 
   async windowRows(): Promise<Record<string, unknown>[]> {

@@ -9,6 +9,7 @@ import {
   startSlackStandIn,
   startSmtpCapture,
   startWebhookReceiver,
+  TEST_AUTHORIZATION,
   testKafkaBrokers,
   uniqueName,
   type IsolatedDatabase,
@@ -128,7 +129,10 @@ export class NotifierEnvironment {
   async call<T>(path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.api.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        authorization: TEST_AUTHORIZATION,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

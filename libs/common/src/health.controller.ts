@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiError } from './api.error';
+import { Public } from './route-access';
 
 export interface ReadinessCheck {
   name: string;
@@ -12,6 +13,7 @@ export interface ReadinessCheck {
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 @Controller()
+@Public()
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 

@@ -12,3 +12,4 @@ export * from './retry.backoff';
 export * from './service.bootstrap';
 export * from './service.consumer';
 export * from './service.metrics';
+export * from './route-access';

@@ -27,6 +27,8 @@ export interface ServiceConsumerOptions<Tx extends { offsets: OffsetLedger }> {
   /** Publishes dead letters. */
   publisher: EventPublisher;
   config: DriftlineConfig;
+  /** Gather fetches for CONSUMER_COMMIT_INTERVAL_MS before committing (the monitor); else per fetch. */
+  commitInterval?: boolean;
   logger: Logger;
   metrics: ServiceMetrics;
 }
@@ -53,6 +55,9 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
     minBytes: config.consumer.minBytes,
     maxWaitMs: config.consumer.maxWaitMs,
     offsetMismatch: config.consumer.offsetMismatch,
+    commitIntervalMs: options.commitInterval === true ? config.consumer.commitIntervalMs : 0,
+    onUncommitted: (topic, partition, records) =>
+      metrics.uncommittedRecords.set({ topic, partition: String(partition) }, records),
     onOffsetReset: ({ topic, partition, reason, recordsLost }) => {
       const labels = { topic, partition: String(partition) };
       metrics.offsetMismatches.inc({ ...labels, reason });
@@ -80,6 +85,8 @@ export interface ServiceRoutes<Tx extends { offsets: OffsetLedger }> {
   /** Where the batch transactions and offsets go. */
   store(database: Database): OffsetStore<Tx>;
   routes: TopicRoute<Tx>[];
+  /** Commit once every CONSUMER_COMMIT_INTERVAL_MS per partition instead of once per fetch. */
+  commitInterval?: boolean;
 }
 
 /** A service's BatchConsumer as a Nest provider: started at bootstrap, stopped before shutdown. */
@@ -88,13 +95,14 @@ export class ServiceConsumer<Tx extends { offsets: OffsetLedger }>
 {
   private readonly consumer: BatchConsumer<Tx>;
 
-  constructor(infra: ConsumerInfrastructure, { service, store, routes }: ServiceRoutes<Tx>) {
+  constructor(infra: ConsumerInfrastructure, { service, store, routes, commitInterval }: ServiceRoutes<Tx>) {
     const { kafka, database, publisher, config, logger, metrics } = infra;
     this.consumer = createBatchConsumer({
       kafka,
       groupId: config.kafka.groups[service],
       store: store(database),
       routes,
+      commitInterval,
       publisher,
       config,
       logger,

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, type Provider } from '@nestjs/common';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Public } from './route-access';
 
 export const METRICS = Symbol('METRICS');
 
@@ -22,6 +23,14 @@ export class ServiceMetrics {
   readonly recordsLost = new Counter({
     name: 'driftline_records_lost_total',
     help: 'Records deleted from the broker before they were consumed, by topic and partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  /** Records a consumer has fetched into a commit interval that Postgres does not hold yet. */
+  readonly uncommittedRecords = new Gauge({
+    name: 'driftline_consumer_uncommitted_records',
+    help: 'Records gathered into open commit intervals, not yet committed to Postgres, by topic and partition',
     labelNames: ['topic', 'partition'] as const,
     registers: [this.registry],
   });
@@ -95,6 +104,7 @@ export class ServiceMetrics {
 }
 
 @Controller()
+@Public()
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: ServiceMetrics) {}
 

@@ -103,6 +103,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
   });
 
+  it('has auth on unless DRIFTLINE_AUTH=off, and the admin key at least 32 characters, never echoed', () => {
+    expect(loadConfig({}).auth).toEqual({ enabled: true, adminKey: null, keyCacheMs: 5000 });
+    expect(loadConfig({ DRIFTLINE_AUTH: 'off' }).auth.enabled).toBe(false);
+    expect(() => loadConfig({ DRIFTLINE_AUTH: 'no' })).toThrow(
+      /DRIFTLINE_AUTH="no": expected one of on, off/,
+    );
+    const key = 'k'.repeat(32);
+    expect(loadConfig({ DRIFTLINE_ADMIN_KEY: key, AUTH_KEY_CACHE_MS: '250' }).auth).toEqual({
+      enabled: true,
+      adminKey: key,
+      keyCacheMs: 250,
+    });
+    expect(() => loadConfig({ DRIFTLINE_ADMIN_KEY: 'short-secret' })).toThrow(
+      /DRIFTLINE_ADMIN_KEY=\(hidden\): expected at least 32 characters/,
+    );
+    expect(() => loadConfig({ DRIFTLINE_ADMIN_KEY: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
   it('rejects out-of-range integers', () => {
     expect(() => loadConfig({ KAFKA_PARTITIONS: '0' })).toThrow(/KAFKA_PARTITIONS="0": expected an integer/);
     expect(() => loadConfig({ MONITOR_PORT: '70000' })).toThrow(/MONITOR_PORT/);

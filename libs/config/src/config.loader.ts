@@ -28,6 +28,8 @@ export interface DriftlineConfig {
     maxBytesPerPartition: number;
     minBytes: number;
     maxWaitMs: number;
+    /** The monitor's commit interval: fetches of a partition gathered into one transaction; 0 per fetch. */
+    commitIntervalMs: number;
     /** What to do when stored offsets disagree with the broker. */
     offsetMismatch: OffsetMismatchPolicy;
   };
@@ -41,7 +43,18 @@ export interface DriftlineConfig {
   publicUrl: string;
   notifier: NotifierConfig;
   dispatcher: DispatcherConfig;
+  /** API keys of the api service. */
+  auth: AuthConfig;
   log: { level: LogLevel };
+}
+
+export interface AuthConfig {
+  /** false only with an explicit DRIFTLINE_AUTH=off. */
+  enabled: boolean;
+  /** DRIFTLINE_ADMIN_KEY: a secret, never logged. */
+  adminKey: string | null;
+  /** How often stored keys are reloaded (revocations on other instances take effect). */
+  keyCacheMs: number;
 }
 
 /** Retrain webhooks: how often due ones are looked for, how long and how fast they are retried. */
@@ -122,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       maxBytesPerPartition: v.CONSUMER_MAX_BYTES_PER_PARTITION,
       minBytes: v.CONSUMER_MIN_BYTES,
       maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
+      commitIntervalMs: v.CONSUMER_COMMIT_INTERVAL_MS,
       offsetMismatch: v.CONSUMER_OFFSET_MISMATCH,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
@@ -150,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       deliveryDeadlineMs: v.DISPATCH_DELIVERY_DEADLINE,
       retryBackoff: { baseMs: v.DISPATCH_RETRY_BACKOFF, maxMs: v.DISPATCH_RETRY_MAX_BACKOFF },
       sendTimeoutMs: v.DISPATCH_SEND_TIMEOUT,
+    },
+    auth: {
+      enabled: v.DRIFTLINE_AUTH === 'on',
+      adminKey: v.DRIFTLINE_ADMIN_KEY,
+      keyCacheMs: v.AUTH_KEY_CACHE_MS,
     },
     log: { level: v.LOG_LEVEL },
   };

@@ -126,3 +126,11 @@ export function parseSmtpUrl(raw: string): string | null {
 export function parseOptionalText(raw: string): string | null {
   return raw.trim() === '' ? null : raw.trim();
 }
+
+/** A key of at least `minLength` characters without whitespace, "" for none. Never echoed. */
+export function parseSecretKey(raw: string, minLength: number): string | null {
+  if (raw === '') return null;
+  if (/\s/.test(raw)) throw new Error('expected no whitespace in the key');
+  if (raw.length < minLength) throw new Error(`expected at least ${minLength} characters`);
+  return raw;
+}

@@ -10,6 +10,7 @@ import {
   parsePort,
   parsePostgresUrl,
   parseSmtpUrl,
+  parseSecretKey,
   parseText,
   parseTopicPrefix,
 } from './env.parsers';
@@ -18,6 +19,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const OFFSET_MISMATCH_POLICIES = ['reset', 'fail'] as const;
 export type OffsetMismatchPolicy = (typeof OFFSET_MISMATCH_POLICIES)[number];
+export const AUTH_MODES = ['on', 'off'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+/** Shortest DRIFTLINE_ADMIN_KEY accepted: guessing it must be out of reach. */
+export const ADMIN_KEY_MIN_LENGTH = 32;
 
 interface VariableSpec<T> {
   default: string;
@@ -98,6 +103,11 @@ export const VARIABLES = {
     '500',
     'Longest a fetch waits for CONSUMER_MIN_BYTES before it returns what there is.',
     (raw) => parseInteger(raw, 0, 30000),
+  ),
+  CONSUMER_COMMIT_INTERVAL_MS: variable(
+    '250',
+    "How long the monitor gathers a partition's fetches before it writes them, with their offsets, in one Postgres transaction (pane and tracker state, window rows, dedup keys): the per-transaction cost is paid once an interval instead of once a fetch. Rows appear up to this much later; a crash or a rebalance re-reads the uncommitted interval from the stored offset. 0: one transaction per fetch. The notifier and dispatcher always commit per fetch.",
+    (raw) => parseInteger(raw, 0, 60000),
   ),
   CONSUMER_OFFSET_MISMATCH: variable(
     'reset',
@@ -227,6 +237,22 @@ export const VARIABLES = {
     '10s',
     'How long one retrain webhook request may take before it counts as failed and is retried; a delivery cut short by a crash is sent again after twice this.',
     (raw) => parseDurationMs(raw, 100, 10 * 60_000),
+  ),
+  DRIFTLINE_AUTH: variable(
+    'on',
+    'on: every api route but /healthz, /readyz, /metrics, /docs and the dashboard shell needs an API key (Authorization: Bearer). off (local demos only): the api is open to anyone who reaches it, and says so in its log and in driftline_auth_disabled.',
+    (raw) => parseChoice(raw, AUTH_MODES),
+  ),
+  DRIFTLINE_ADMIN_KEY: variable(
+    '',
+    `Bootstrap admin key of the api (at least ${ADMIN_KEY_MIN_LENGTH} characters, e.g. openssl rand -base64 32), accepted with the admin scope without being stored; use it to create the other keys (POST /v1/keys). Empty: only stored keys are accepted.`,
+    (raw) => parseSecretKey(raw, ADMIN_KEY_MIN_LENGTH),
+    true,
+  ),
+  AUTH_KEY_CACHE_MS: variable(
+    '5000',
+    'How often the api reloads the API keys from Postgres: a key revoked on another api instance is refused here within this interval (at once on the instance that revoked it).',
+    (raw) => parseInteger(raw, 100, 600000),
   ),
   LOG_LEVEL: variable('info', `Log level: ${LOG_LEVELS.join(', ')}.`, (raw) => parseChoice(raw, LOG_LEVELS)),
 } as const;

@@ -1,5 +1,16 @@
 export { loadConfig, loadConfigOrExit, ConfigError } from './config.loader';
-export type { DispatcherConfig, DriftlineConfig, NotifierConfig, ServiceName } from './config.loader';
-export { ENVIRONMENT_VARIABLES, LOG_LEVELS, OFFSET_MISMATCH_POLICIES } from './env.variables';
+export type {
+  AuthConfig,
+  DispatcherConfig,
+  DriftlineConfig,
+  NotifierConfig,
+  ServiceName,
+} from './config.loader';
+export {
+  ADMIN_KEY_MIN_LENGTH,
+  ENVIRONMENT_VARIABLES,
+  LOG_LEVELS,
+  OFFSET_MISMATCH_POLICIES,
+} from './env.variables';
 export type { LogLevel, OffsetMismatchPolicy, VariableDoc } from './env.variables';
 export { DRIFTLINE_CONFIG } from './config.tokens';

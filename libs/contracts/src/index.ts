@@ -15,3 +15,4 @@ export * from './notification-spec';
 export * from './window-result';
 export * from './offset-reset';
 export * from './alert-ack.request';
+export * from './api-key-request';

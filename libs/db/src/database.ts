@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TypeOrmApiKeyRepository, type ApiKeyRepository } from './repositories/api-key.repository';
 import { TypeOrmAlertRepository, type AlertRepository } from './repositories/alert.repository';
 import { TypeOrmAlertAckRepository, type AlertAckRepository } from './repositories/alert-ack.repository';
 import {
@@ -100,6 +101,7 @@ export interface UnitOfWork {
   silences: SilenceRepository;
   alertGroups: AlertGroupRepository;
   notifications: NotificationRepository;
+  apiKeys: ApiKeyRepository;
 }
 
 export interface Database extends UnitOfWork {
@@ -138,6 +140,7 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     silences: new TypeOrmSilenceRepository(manager),
     alertGroups: new TypeOrmAlertGroupRepository(manager),
     notifications: new TypeOrmNotificationRepository(manager),
+    apiKeys: new TypeOrmApiKeyRepository(manager),
   };
 }
 

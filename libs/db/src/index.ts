@@ -122,3 +122,4 @@ export type {
   StoredNotification,
   StoredNotificationAttempt,
 } from './repositories/notification.repository';
+export type { ApiKeyPageQuery, ApiKeyRecord, ApiKeyRepository } from './repositories/api-key.repository';

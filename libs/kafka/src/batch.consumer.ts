@@ -5,6 +5,7 @@ import {
   type ValidationResult,
 } from '@driftline/contracts';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { CommitInterval, TaskQueue } from './commit.interval';
 import { consumerConfig, type FetchSettings } from './consumer.config';
 import type { DeadLetterSink } from './dead-letter.sink';
 import type { Logger } from './logger';
@@ -96,6 +97,13 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> exte
   offsetMismatch?: OffsetMismatchPolicy;
   /** Told of every reset and loss once its transaction committed (for metrics). */
   onOffsetReset?: (reset: OffsetResetEntry) => void;
+  /**
+   * Gather a partition's fetches for this long and commit them in one transaction (0, the default:
+   * one transaction per fetch). An interval also commits once it holds maxBytesPerPartition bytes.
+   */
+  commitIntervalMs?: number;
+  /** Told how many records a partition's open interval holds, as it grows and once it is gone. */
+  onUncommitted?: (topic: string, partition: number, records: number) => void;
   now?: () => Date;
 }
 
@@ -108,6 +116,31 @@ export interface BatchConsumerStats {
 interface DecodedRecord {
   message: KafkaMessage;
   decoded: ValidationResult<unknown>;
+  offset: string;
+  /** Bytes of the record's value, for the interval's size. */
+  bytes: number;
+}
+
+/** Whom a commit's attempts answer to: the kafkajs batch it runs in, or the group generation. */
+interface Lease {
+  isRunning(): boolean;
+  isStale(): boolean;
+  heartbeat(): Promise<void>;
+}
+
+/** Records committed together (one fetch, or the fetches of a commit interval) and what follows. */
+interface Work<Tx> {
+  route: TopicRoute<Tx>;
+  partition: number;
+  highWatermark: string;
+  records: DecodedRecord[];
+  fetchedOffset: string;
+  lastOffset: string;
+  lease: Lease;
+  /** Once a position is in Postgres: tell kafkajs (per fetch) or only Kafka's lag view (interval). */
+  settle(next: StoredPosition): Promise<void>;
+  /** When records were left uncommitted: per fetch nothing (unresolved, kafkajs refetches them). */
+  rewind(): void;
 }
 
 type Outcome =
@@ -127,6 +160,12 @@ class HandlerError extends Error {
 const MAX_BACKOFF_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
+const splitKey = (key: string): [string, number] => {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+};
+const fetchedOffsetOf = (batch: Batch) =>
+  (batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? '0';
 const fingerprinted = ({ message }: DecodedRecord) => ({
   offset: message.offset,
   timestamp: message.timestamp,
@@ -145,6 +184,15 @@ const fingerprinted = ({ message }: DecodedRecord) => ({
  * - a handler that keeps failing makes the batch run record by record, and only records that fail
  *   alone are dead-lettered. Failures of Postgres or Kafka themselves are retried without end.
  * Offsets are committed to Kafka afterwards for lag monitoring only.
+ *
+ * With `commitIntervalMs`, a partition's fetches are decoded as they come and resolved in kafkajs
+ * only (autoCommit is off: nothing reaches Kafka's offsets before Postgres), and handled and
+ * committed together once the interval has run (at the next fetch, or by a timer when none comes,
+ * or at a graceful stop):
+ * the interval is one batch, from its first fetch's offset, through the same transaction, fence and
+ * handler. A rebalance, a stop or an abandoned commit drops the interval from memory and seeks back
+ * to the stored offset, so it is read again; the handler's in-memory state (the monitor's model
+ * tokens) never saw it.
  */
 export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private readonly consumer: Consumer;
@@ -160,14 +208,26 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private joined = false;
   private crashed = false;
   private readonly now: () => Date;
+  private readonly intervalMs: number;
+  /** Open commit intervals by partition; commits and fetches of the interval path run one at a time. */
+  private readonly intervals = new Map<string, CommitInterval<DecodedRecord>>();
+  private readonly tasks = new TaskQueue();
+  /** Group generations seen (GROUP_JOIN); an interval opened in an earlier one is void. */
+  private generation = 0;
+  private running = false;
+  private heartbeat: () => Promise<void> = () => Promise.resolve();
 
   constructor(private readonly options: BatchConsumerOptions<Tx>) {
     this.routes = new Map(options.routes.map((r) => [r.topic, r]));
     this.now = options.now ?? (() => new Date());
+    this.intervalMs = options.commitIntervalMs ?? 0;
     this.consumer = options.kafka.consumer(consumerConfig(options.groupId, options));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.crashed = false;
+      // the partitions were revoked: what was gathered is read again from the stored offsets
+      this.generation++;
+      this.dropIntervals();
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
           const position = this.positions.get(partitionKey(topic, partition));
@@ -194,6 +254,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         this.positions.set(partitionKey(topic, partition), position);
       }
     }
+    this.running = true;
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...this.routes.keys()],
@@ -208,7 +269,11 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   }
 
   async stop(): Promise<void> {
+    // a graceful stop commits what it gathered, while the partitions are still this member's
+    if (this.running && this.intervals.size > 0) await this.tasks.run(() => this.commitOpenIntervals());
     this.joined = false;
+    this.running = false;
+    this.dropIntervals();
     await this.consumer.disconnect();
     const admin = this.admin;
     this.admin = undefined;
@@ -229,88 +294,206 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     return { ...this.statistics };
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
+  private onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const route = this.routes.get(batch.topic);
     if (!route) throw new Error(`no route for topic ${batch.topic}`);
-    const records = batch.messages.map((message) => ({ message, decoded: route.decode(message.value) }));
-    const fetchedOffset =
-      (batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? '0';
+    if (this.intervalMs > 0) return this.tasks.run(() => this.gather(payload, route));
+    const records = this.decode(route, batch.messages);
+    return this.process({
+      route,
+      partition: batch.partition,
+      highWatermark: batch.highWatermark,
+      records,
+      fetchedOffset: fetchedOffsetOf(batch),
+      lastOffset: batch.lastOffset(),
+      lease: payload,
+      settle: (next) => this.afterCommit(payload, next),
+      rewind: () => undefined,
+    });
+  }
 
-    const outcome = await this.attempt(payload, route, records, fetchedOffset, batch.lastOffset());
+  private decode(route: TopicRoute<Tx>, messages: KafkaMessage[]): DecodedRecord[] {
+    return messages.map((message) => ({
+      message,
+      decoded: route.decode(message.value),
+      offset: message.offset,
+      bytes: message.value?.length ?? 0,
+    }));
+  }
+
+  /** Adds a fetch to its partition's interval (resolved in kafkajs only) and commits the interval when due. */
+  private async gather(payload: EachBatchPayload, route: TopicRoute<Tx>): Promise<void> {
+    if (!this.running || !payload.isRunning() || payload.isStale()) return;
+    const { batch } = payload;
+    const key = partitionKey(batch.topic, batch.partition);
+    this.heartbeat = () => payload.heartbeat();
+    let interval = this.intervals.get(key);
+    if (interval === undefined) {
+      const opened = new CommitInterval<DecodedRecord>(
+        { fetchedOffset: fetchedOffsetOf(batch), highWatermark: batch.highWatermark },
+        Date.now(),
+        this.generation,
+      );
+      opened.timer = setTimeout(
+        () => void this.tasks.run(() => this.commitInterval(batch.topic, batch.partition, opened)),
+        this.intervalMs,
+      );
+      opened.timer.unref();
+      this.intervals.set(key, opened);
+      interval = opened;
+    }
+    interval.add(this.decode(route, batch.messages), batch.lastOffset(), batch.highWatermark);
+    payload.resolveOffset(batch.lastOffset());
+    this.options.onUncommitted?.(batch.topic, batch.partition, interval.records.length);
+    if (interval.due(Date.now(), this.intervalMs, this.options.maxBytesPerPartition ?? Infinity)) {
+      await this.commitInterval(batch.topic, batch.partition, interval, payload);
+    }
+  }
+
+  /** Handles and commits an interval's records in one transaction, unless it was dropped meanwhile. */
+  private async commitInterval(
+    topic: string,
+    partition: number,
+    interval: CommitInterval<DecodedRecord>,
+    payload?: EachBatchPayload,
+  ): Promise<void> {
+    const key = partitionKey(topic, partition);
+    if (this.intervals.get(key) !== interval) return;
+    this.intervals.delete(key);
+    clearTimeout(interval.timer);
+    const route = this.routes.get(topic);
+    if (route === undefined || interval.records.length === 0) return;
+    const current = () => this.running && this.generation === interval.generation;
+    const lease: Lease = payload ?? {
+      isRunning: current,
+      isStale: () => false,
+      heartbeat: () => this.heartbeat(),
+    };
+    try {
+      await this.process({
+        route,
+        partition,
+        highWatermark: interval.highWatermark,
+        records: interval.records,
+        fetchedOffset: interval.fetchedOffset,
+        lastOffset: interval.lastOffset,
+        lease,
+        settle: async ({ nextOffset }) => {
+          // informational only, and never ahead of Postgres
+          void this.consumer
+            .commitOffsets([{ topic, partition, offset: nextOffset }])
+            .catch((error: Error) =>
+              this.options.logger.debug(
+                { topic, partition, error: error.message },
+                'kafka offset commit failed',
+              ),
+            );
+        },
+        rewind: () => {
+          // after a rebalance the GROUP_JOIN listener has sought already
+          if (!current()) return;
+          const position = this.positions.get(key);
+          const offset = position === undefined ? interval.fetchedOffset : verifyingOffset(position);
+          try {
+            this.consumer.seek({ topic, partition, offset });
+          } catch (error) {
+            this.options.logger.warn(
+              { topic, partition, error: (error as Error).message },
+              'seek back failed',
+            );
+          }
+        },
+      });
+    } finally {
+      this.options.onUncommitted?.(topic, partition, 0);
+    }
+  }
+
+  private async commitOpenIntervals(): Promise<void> {
+    for (const [key, interval] of [...this.intervals]) {
+      const [topic, partition] = splitKey(key);
+      await this.commitInterval(topic, partition, interval);
+    }
+  }
+
+  private dropIntervals(): void {
+    for (const [key, interval] of this.intervals) {
+      clearTimeout(interval.timer);
+      const [topic, partition] = splitKey(key);
+      this.options.onUncommitted?.(topic, partition, 0);
+    }
+    this.intervals.clear();
+  }
+
+  private async process(work: Work<Tx>): Promise<void> {
+    const { route, partition, records } = work;
+    const topic = route.topic;
+    const outcome = await this.attempt(work, records, work.fetchedOffset, work.lastOffset);
     switch (outcome.kind) {
       case 'committed':
         this.count(outcome);
-        return this.afterCommit(payload, outcome.next);
+        return this.settled(work, outcome.next);
       case 'skip':
-        this.positions.set(partitionKey(batch.topic, batch.partition), outcome.stored);
-        this.consumer.seek({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: verifyingOffset(outcome.stored),
-        });
+        this.positions.set(partitionKey(topic, partition), outcome.stored);
+        this.consumer.seek({ topic, partition, offset: verifyingOffset(outcome.stored) });
         return;
       case 'blocked':
-        return this.block(batch.topic, batch.partition, outcome.advice);
+        return this.block(topic, partition, outcome.advice);
       case 'seek':
-        this.seekForward(batch.topic, batch.partition, outcome.offset);
+        this.seekForward(topic, partition, outcome.offset);
         return;
       case 'handler-failed':
-        return this.isolate(payload, route, records);
+        return this.isolate(work);
       case 'abandoned':
-        return;
+        return work.rewind();
     }
   }
 
   /** Tries each record alone; a record whose handler still fails is dead-lettered with the error. */
-  private async isolate(
-    payload: EachBatchPayload,
-    route: TopicRoute<Tx>,
-    records: DecodedRecord[],
-  ): Promise<void> {
-    const { topic, partition } = payload.batch;
+  private async isolate(work: Work<Tx>): Promise<void> {
+    const { route, partition, records } = work;
+    const topic = route.topic;
     this.options.logger.warn(
       { topic, partition, records: records.length },
       'batch keeps failing: isolating records',
     );
     let next: StoredPosition | undefined;
+    let abandoned = false;
     for (const record of records) {
       const offset = record.message.offset;
-      let outcome = await this.attempt(payload, route, [record], offset, offset);
+      let outcome = await this.attempt(work, [record], offset, offset);
       if (outcome.kind === 'handler-failed') {
-        outcome = await this.attempt(
-          payload,
-          route,
-          [record],
-          offset,
-          offset,
-          `handler failed: ${outcome.reason}`,
-        );
+        outcome = await this.attempt(work, [record], offset, offset, `handler failed: ${outcome.reason}`);
       }
       if (outcome.kind === 'committed') {
         this.count(outcome);
         next = outcome.next;
       } else if (outcome.kind === 'seek') return this.seekForward(topic, partition, outcome.offset);
       else if (outcome.kind === 'blocked') return this.block(topic, partition, outcome.advice);
-      else if (outcome.kind === 'abandoned') break;
+      else if (outcome.kind === 'abandoned') {
+        abandoned = true;
+        break;
+      }
     }
-    if (next !== undefined) await this.afterCommit(payload, next);
+    if (next !== undefined) await this.settled(work, next);
+    if (abandoned) work.rewind();
   }
 
   private async attempt(
-    payload: EachBatchPayload,
-    route: TopicRoute<Tx>,
+    work: Work<Tx>,
     records: DecodedRecord[],
     fetchedOffset: string,
     lastOffset: string,
     poison?: string,
   ): Promise<Outcome> {
-    const { topic, partition } = payload.batch;
+    const { route, partition, lease } = work;
+    const topic = route.topic;
     let handlerFailures = 0;
     for (let attempt = 1; ; attempt++) {
-      if (!payload.isRunning() || payload.isStale()) return { kind: 'abandoned' };
+      if (!lease.isRunning() || lease.isStale()) return { kind: 'abandoned' };
       try {
-        return await this.commit(route, payload.batch, records, fetchedOffset, lastOffset, poison);
+        return await this.commit(route, work, records, fetchedOffset, lastOffset, poison);
       } catch (error) {
         const handlerFailed = error instanceof HandlerError;
         if (handlerFailed) handlerFailures++;
@@ -323,9 +506,9 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         }
         await sleep(Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
         try {
-          await payload.heartbeat();
+          await lease.heartbeat();
         } catch {
-          // rebalancing: leave the records unresolved, whoever owns the partition next refetches them
+          // rebalancing: leave the records uncommitted, whoever owns the partition next refetches them
           return { kind: 'abandoned' };
         }
       }
@@ -473,13 +656,18 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     this.consumer.pause([{ topic, partitions: [partition] }]);
   }
 
+  private settled(work: Work<Tx>, position: StoredPosition): Promise<void> {
+    const key = partitionKey(work.route.topic, work.partition);
+    this.positions.set(key, position);
+    this.gapSeeks.delete(key);
+    this.statistics.batches++;
+    return work.settle(position);
+  }
+
   private async afterCommit(payload: EachBatchPayload, position: StoredPosition): Promise<void> {
     const { topic, partition } = payload.batch;
     const next = position.nextOffset;
-    this.positions.set(partitionKey(topic, partition), position);
-    this.gapSeeks.delete(partitionKey(topic, partition));
     payload.resolveOffset((BigInt(next) - 1n).toString());
-    this.statistics.batches++;
     try {
       await payload.commitOffsetsIfNecessary({
         topics: [{ topic, partitions: [{ partition, offset: next }] }],

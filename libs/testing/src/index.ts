@@ -18,6 +18,8 @@ export {
   createIsolatedDatabase,
   testDatabaseUrl,
   testKafkaBrokers,
+  TEST_ADMIN_KEY,
+  TEST_AUTHORIZATION,
   TEST_ENV,
   type IsolatedDatabase,
 } from './test-env';

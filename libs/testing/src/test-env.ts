@@ -8,6 +8,12 @@ export const TEST_ENV = {
   pgAdminUrl: 'DRIFTLINE_TEST_PG_ADMIN_URL',
 } as const;
 
+/** DRIFTLINE_ADMIN_KEY of every api a test starts: a test value, not a secret. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
+
+/** The Authorization header that key goes in. */
+export const TEST_AUTHORIZATION = `Bearer ${TEST_ADMIN_KEY}`;
+
 function required(name: string): string {
   const value = process.env[name];
   if (!value) {

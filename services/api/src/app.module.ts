@@ -16,6 +16,7 @@ import {
   metricsProviders,
   type ServiceContext,
 } from '@driftline/common';
+import { authControllers, authProviders } from './auth/auth.providers';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { controlPlaneControllers, controlPlaneProviders } from './models/control-plane.providers';
@@ -35,6 +36,7 @@ export class AppModule {
         ...controlPlaneControllers,
         ...pipelineControllers,
         ...notificationControllers,
+        ...authControllers,
       ],
       providers: [
         ...infrastructureProviders('api', context),
@@ -53,6 +55,7 @@ export class AppModule {
         ...controlPlaneProviders,
         ...pipelineProviders,
         ...notificationProviders,
+        ...authProviders,
       ],
     };
   }

@@ -32,7 +32,7 @@ describe('cursor pagination on every list of the api', () => {
   const ids = (prefix: string) => [1, 2, 3, 4, 5].map((n) => `${run}-${prefix}-${n}`);
 
   const post = async (path: string, body: unknown): Promise<Row> => {
-    const response = await fetch(`${api.url}${path}`, json(body));
+    const response = await api.fetch(`${path}`, json(body));
     if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
     return readJson<Row>(response);
   };
@@ -44,7 +44,7 @@ describe('cursor pagination on every list of the api', () => {
     do {
       const separator = path.includes('?') ? '&' : '?';
       const query: string = `limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-      const response = await fetch(`${api.url}${path}${separator}${query}`);
+      const response = await api.fetch(`${path}${separator}${query}`);
       if (response.status !== 200)
         throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       const body = await readJson<Record<string, unknown>>(response);
@@ -190,6 +190,21 @@ describe('cursor pagination on every list of the api', () => {
           for (const pipelineId of ids('pipeline'))
             await post('/v1/pipelines', PipelineSpecFactory.create({ pipelineId }));
           return ids('pipeline');
+        },
+      },
+    ],
+    [
+      'API keys',
+      {
+        path: '/v1/keys',
+        key: 'keys',
+        idOf: (r) => r.keyId as string,
+        seed: async () => {
+          const created: Row[] = [];
+          for (const name of ids('key')) created.push(await post('/v1/keys', { name, scopes: ['read'] }));
+          // oldest first, then by keyId
+          const order = (r: Row) => `${String(r.createdAt)}/${String(r.keyId)}`;
+          return created.sort((a, b) => (order(a) < order(b) ? -1 : 1)).map((r) => r.keyId as string);
         },
       },
     ],
@@ -369,7 +384,7 @@ describe('cursor pagination on every list of the api', () => {
     async (_, path) => {
       const separator = path.includes('?') ? '&' : '?';
       for (const query of ['cursor=not-a-cursor', 'limit=0', 'limit=1001']) {
-        const response = await fetch(`${api.url}${path}${separator}${query}`);
+        const response = await api.fetch(`${path}${separator}${query}`);
         expect([
           query,
           response.status,

@@ -22,53 +22,64 @@ interface MinuteCounts {
   missing: Map<string, number>;
 }
 
-const minuteStart = (timestamp: string) => Math.floor(Date.parse(timestamp) / MINUTE_MS) * MINUTE_MS;
+/**
+ * Per model and minute of event time, summed as events go by (in order of first appearance), so a
+ * batch of thousands of events becomes a few rows; fed by the pass that groups a batch by model.
+ */
+export class MinuteCounter {
+  private readonly byKey = new Map<string, MinuteCounts>();
+  /** The counts of the last event's model and minute: consecutive events mostly share them. */
+  private last: MinuteCounts | undefined;
 
-/** The count rows, then a missing_count row per feature seen (labels see none). */
-function pointsOf(counts: Iterable<MinuteCounts>, metric: string): MetricPoint[] {
-  const points: MetricPoint[] = [];
-  for (const { modelId, start, events, missing } of counts) {
-    const base = { modelId, windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
-    points.push({ ...base, feature: '', metric, value: events });
-    for (const [feature, value] of missing) {
-      points.push({ ...base, feature, metric: COUNT_METRICS.missing, value });
-    }
-  }
-  return points;
-}
-
-/** Events grouped by model and minute of event time, in order of first appearance. */
-function countByMinute<E extends { modelId: string; timestamp: string }>(
-  events: readonly E[],
-  visit: (counts: MinuteCounts, event: E) => void,
-): Iterable<MinuteCounts> {
-  const byKey = new Map<string, MinuteCounts>();
-  for (const event of events) {
-    const start = minuteStart(event.timestamp);
-    const key = `${event.modelId}\u0000${start}`;
-    let counts = byKey.get(key);
-    if (counts === undefined) {
-      counts = { modelId: event.modelId, start, events: 0, missing: new Map() };
-      byKey.set(key, counts);
+  /** Counts an event at `time` (epoch ms); with `features`, their null values too. */
+  add(modelId: string, time: number, features?: Record<string, unknown>): void {
+    const start = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+    let counts = this.last;
+    if (counts === undefined || counts.modelId !== modelId || counts.start !== start) {
+      const key = `${modelId}\u0000${start}`;
+      counts = this.byKey.get(key);
+      if (counts === undefined) {
+        counts = { modelId, start, events: 0, missing: new Map() };
+        this.byKey.set(key, counts);
+      }
+      this.last = counts;
     }
     counts.events++;
-    visit(counts, event);
+    if (features === undefined) return;
+    const missing = counts.missing;
+    for (const feature in features) {
+      if (features[feature] === null) missing.set(feature, (missing.get(feature) ?? 0) + 1);
+      else if (!missing.has(feature)) missing.set(feature, 0);
+    }
   }
-  return byKey.values();
+
+  /** The models counted. */
+  models(): string[] {
+    return [...new Set([...this.byKey.values()].map((c) => c.modelId))];
+  }
+
+  /** The count rows as `metric`, then a missing_count row per feature seen (labels see none). */
+  points(metric: string): MetricPoint[] {
+    const points: MetricPoint[] = [];
+    for (const { modelId, start, events, missing } of this.byKey.values()) {
+      const base = { modelId, windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
+      points.push({ ...base, feature: '', metric, value: events });
+      for (const [feature, value] of missing) {
+        points.push({ ...base, feature, metric: COUNT_METRICS.missing, value });
+      }
+    }
+    return points;
+  }
 }
 
 /**
  * Per model and minute of event time: the prediction count (feature ''), and per feature seen the
  * count of null values (0 rows included, so a feature that is never missing still shows up).
- * Summed in memory first: a batch of thousands of events becomes a few rows.
  */
 export function predictionCounts(events: readonly PredictionEvent[]): MetricPoint[] {
-  const counts = countByMinute(events, ({ missing }, event) => {
-    for (const feature in event.features) {
-      missing.set(feature, (missing.get(feature) ?? 0) + (event.features[feature] === null ? 1 : 0));
-    }
-  });
-  return pointsOf(counts, COUNT_METRICS.predictions);
+  const counter = new MinuteCounter();
+  for (const event of events) counter.add(event.modelId, Date.parse(event.timestamp), event.features);
+  return counter.points(COUNT_METRICS.predictions);
 }
 
 /** Per model and minute of event time: the count of `events` as `metric` (no row for a minute without). */
@@ -76,10 +87,9 @@ export function minuteCounts(
   events: readonly { modelId: string; timestamp: string }[],
   metric: string,
 ): MetricPoint[] {
-  return pointsOf(
-    countByMinute(events, () => undefined),
-    metric,
-  );
+  const counter = new MinuteCounter();
+  for (const event of events) counter.add(event.modelId, Date.parse(event.timestamp));
+  return counter.points(metric);
 }
 
 /** Per model and minute of the label's event time: the label count. */
@@ -102,11 +112,17 @@ export class EventCountService {
     duplicates: readonly ConsumedRecord<PredictionEvent>[] = [],
   ): Promise<void> {
     const events = values(batch.records);
-    await tx.models.ensure(events.map((e) => e.modelId));
-    await tx.metrics.increment([
-      ...predictionCounts(events),
-      ...minuteCounts(values(duplicates), COUNT_METRICS.duplicatePredictions),
-    ]);
+    await this.recordCounts(
+      events.map((e) => e.modelId),
+      [...predictionCounts(events), ...minuteCounts(values(duplicates), COUNT_METRICS.duplicatePredictions)],
+      tx,
+    );
+  }
+
+  /** Count rows summed by the batch's one pass (readPredictions), for the models it counted. */
+  async recordCounts(models: string[], points: MetricPoint[], tx: UnitOfWork): Promise<void> {
+    await tx.models.ensure(models);
+    await tx.metrics.increment(points);
   }
 
   async recordLabels(

@@ -5,7 +5,10 @@ import { topicRoute } from '@driftline/kafka';
 import { ConsumerInfrastructure, ServiceConsumer } from '@driftline/common';
 import { MonitorService } from './monitor.service';
 
-/** Predictions and ground truth in, one transaction per batch out; the work is MonitorService's. */
+/**
+ * Predictions and ground truth in, one transaction per partition and commit interval
+ * (CONSUMER_COMMIT_INTERVAL_MS) out; the work is MonitorService's.
+ */
 @Injectable()
 export class MonitorConsumer extends ServiceConsumer<UnitOfWork> {
   constructor(infra: ConsumerInfrastructure, monitor: MonitorService) {
@@ -13,6 +16,7 @@ export class MonitorConsumer extends ServiceConsumer<UnitOfWork> {
     super(infra, {
       service: 'monitor',
       store: (database) => database,
+      commitInterval: true,
       routes: [
         topicRoute(topics.predictions, validatePredictionEvent, (batch, tx: UnitOfWork) =>
           monitor.recordPredictions(batch, tx),

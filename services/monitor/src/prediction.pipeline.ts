@@ -9,21 +9,8 @@ import type { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
 import type { MonitoredModel } from './monitored.model';
 import type { PerformanceService } from './performance.service';
+import { readPredictions, type Arrival, type PredictionArrivals } from './prediction.arrivals';
 import type { WindowService } from './window.service';
-
-interface Arrival {
-  event: PredictionEvent;
-  partition: number;
-  offset: string;
-  /** Event time, epoch ms (parsed once). */
-  time: number;
-  /** Dropped as a duplicate: only counted, in the windows of its time not closed yet. */
-  duplicate: boolean;
-}
-
-/** Kafka offsets are decimal strings without leading zeros: shorter is smaller. */
-const byOffset = (a: Arrival, b: Arrival) =>
-  a.offset.length - b.offset.length || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0);
 
 const DAY_MS = 86_400_000;
 
@@ -46,21 +33,16 @@ export class PredictionPipeline {
     private readonly clock: Clock,
   ) {}
 
-  async handle(
+  handle(
     batch: ValidBatch<PredictionEvent>,
     tx: MonitorUnitOfWork,
     duplicates: readonly ConsumedRecord<PredictionEvent>[] = [],
   ): Promise<void> {
-    const byModel = new Map<string, Arrival[]>();
-    const add = (record: ConsumedRecord<PredictionEvent>, duplicate: boolean) => {
-      const { value, partition, offset } = record;
-      const arrivals = byModel.get(value.modelId) ?? [];
-      arrivals.push({ event: value, partition, offset, time: eventTime(value), duplicate });
-      byModel.set(value.modelId, arrivals);
-    };
-    for (const record of batch.records) add(record, false);
-    for (const record of duplicates) add(record, true);
-    if (duplicates.length > 0) for (const arrivals of byModel.values()) arrivals.sort(byOffset);
+    return this.handleArrivals(readPredictions(batch.records, duplicates), tx);
+  }
+
+  /** The batch as its one pass grouped it (readPredictions). */
+  async handleArrivals({ byModel }: PredictionArrivals, tx: MonitorUnitOfWork): Promise<void> {
     const models = await this.catalog.resolve([...byModel.keys()], tx.definitions);
     const monitored = [...models.values()]
       .filter((m): m is MonitoredModel => m !== null)
@@ -128,8 +110,4 @@ export class PredictionPipeline {
     }
     await this.runtimes.persist(tx, runtime);
   }
-}
-
-function eventTime(event: PredictionEvent): number {
-  return Date.parse(event.timestamp);
 }

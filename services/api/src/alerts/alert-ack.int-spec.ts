@@ -6,7 +6,7 @@ import type { AlertView } from './alert.view';
 import type { AlertList } from './alerts.service';
 
 const ack = (api: RunningApi, alertId: string, body?: unknown): Promise<Response> =>
-  fetch(`${api.url}/v1/alerts/${alertId}/ack`, {
+  api.fetch(`/v1/alerts/${alertId}/ack`, {
     method: 'POST',
     ...(body === undefined
       ? {}
@@ -48,7 +48,7 @@ describe('POST /v1/alerts/:id/ack on the real app and Postgres', () => {
   });
 
   it('records who acknowledged and when, keeps the first ack, and shows it on the alert and in the list', async () => {
-    const before = await readJson<AlertView>(await fetch(`${api.url}/v1/alerts/${modelId}-1`));
+    const before = await readJson<AlertView>(await api.fetch(`/v1/alerts/${modelId}-1`));
     expect(before.acknowledged).toBeNull();
 
     const first = await ack(api, `${modelId}-1`, { by: 'ana', comment: 'looking at the upstream feed' });
@@ -65,10 +65,10 @@ describe('POST /v1/alerts/:id/ack on the real app and Postgres', () => {
     expect(second.status).toBe(200);
     expect((await readJson<AlertView>(second)).acknowledged).toEqual(acked.acknowledged);
 
-    expect(
-      (await readJson<AlertView>(await fetch(`${api.url}/v1/alerts/${modelId}-1`))).acknowledged,
-    ).toEqual(acked.acknowledged);
-    const list = await readJson<AlertList>(await fetch(`${api.url}/v1/alerts?modelId=${modelId}`));
+    expect((await readJson<AlertView>(await api.fetch(`/v1/alerts/${modelId}-1`))).acknowledged).toEqual(
+      acked.acknowledged,
+    );
+    const list = await readJson<AlertList>(await api.fetch(`/v1/alerts?modelId=${modelId}`));
     expect(list.alerts.map((a) => [a.alertId, a.acknowledged?.by ?? null])).toEqual([
       [`${modelId}-2`, null],
       [`${modelId}-1`, 'ana'],

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { ConsumerOffsetRepository, StoredOffsetReset } from '@driftline/db';
-import { ApiError } from '@driftline/common';
+import { ApiError, RequireScope } from '@driftline/common';
 import { listQuery, page } from '../list.query';
 
 export const CONSUMER_OFFSET_REPOSITORY = Symbol('CONSUMER_OFFSET_REPOSITORY');
@@ -16,9 +16,11 @@ export interface OffsetResetList {
  * every run of records the broker deleted before they were consumed; newest first.
  */
 @Controller('v1/offset-resets')
+@RequireScope('admin')
 export class OffsetResetsController {
   constructor(@Inject(CONSUMER_OFFSET_REPOSITORY) private readonly offsets: ConsumerOffsetRepository) {}
 
+  @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<OffsetResetList> {
     const q = listQuery(query);

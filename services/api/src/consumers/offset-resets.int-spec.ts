@@ -32,7 +32,7 @@ describe('GET /v1/offset-resets on the real app and Postgres', () => {
 
   it('lists what the consumers recorded, newest first, a page at a time', async () => {
     const first = await readJson<OffsetResetList>(
-      await fetch(`${api.url}/v1/offset-resets?topic=${topic}&limit=2`),
+      await api.fetch(`/v1/offset-resets?topic=${topic}&limit=2`),
     );
     expect(first.resets.map((r) => [r.partition, r.reason, r.oldOffset, r.newOffset, r.recordsLost])).toEqual(
       [
@@ -43,7 +43,7 @@ describe('GET /v1/offset-resets on the real app and Postgres', () => {
     expect(Date.parse(first.resets[0].detectedAt)).not.toBeNaN();
     expect(first.nextCursor).toBe(first.resets[1].id);
     const rest = await readJson<OffsetResetList>(
-      await fetch(`${api.url}/v1/offset-resets?topic=${topic}&limit=2&cursor=${first.nextCursor}`),
+      await api.fetch(`/v1/offset-resets?topic=${topic}&limit=2&cursor=${first.nextCursor}`),
     );
     expect(rest.resets.map((r) => r.partition)).toEqual([0]);
     expect(rest.nextCursor).toBeNull();
@@ -53,7 +53,7 @@ describe('GET /v1/offset-resets on the real app and Postgres', () => {
     ['a limit out of range', 'limit=0', /limit is an integer/],
     ['a cursor that is not one', 'cursor=abc', /cursor is the nextCursor/],
   ])('answers 400 invalid_query for %s', async (_, query, message) => {
-    const response = await fetch(`${api.url}/v1/offset-resets?${query}`);
+    const response = await api.fetch(`/v1/offset-resets?${query}`);
     expect(response.status).toBe(400);
     const body = await readJson<ErrorBody>(response);
     expect(body.error.code).toBe('invalid_query');
@@ -61,7 +61,7 @@ describe('GET /v1/offset-resets on the real app and Postgres', () => {
   });
 
   it('answers 400 unknown_parameter for a parameter it does not take', async () => {
-    const response = await fetch(`${api.url}/v1/offset-resets?since=yesterday`);
+    const response = await api.fetch(`/v1/offset-resets?since=yesterday`);
     expect(response.status).toBe(400);
     expect((await readJson<ErrorBody>(response)).error).toMatchObject({
       code: 'unknown_parameter',

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { IngestService, type IngestResult } from './ingest.service';
 
 @Controller('v1')
+@RequireScope('ingest')
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 

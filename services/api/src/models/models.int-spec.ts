@@ -25,38 +25,38 @@ describe('models API on the real app and Postgres', () => {
 
   it('creates, reads, lists and updates a model', async () => {
     const id = uniqueName('bikes');
-    const created = await fetch(`${api.url}/v1/models`, { method: 'POST', ...json(spec(id)) });
+    const created = await api.fetch(`/v1/models`, { method: 'POST', ...json(spec(id)) });
     expect(created.status).toBe(201);
     const body = await readJson<ModelView>(created);
     expect(body).toMatchObject(spec(id));
     expect(Date.parse(body.createdAt)).not.toBeNaN();
 
-    const read = await fetch(`${api.url}/v1/models/${id}`);
+    const read = await api.fetch(`/v1/models/${id}`);
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(body);
 
-    const updated = await fetch(`${api.url}/v1/models/${id}`, {
+    const updated = await api.fetch(`/v1/models/${id}`, {
       method: 'PUT',
       ...json({ ...spec(id), modelId: undefined, bins: 20 }),
     });
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({ modelId: id, bins: 20, createdAt: body.createdAt });
 
-    const list = await fetch(`${api.url}/v1/models`);
+    const list = await api.fetch(`/v1/models`);
     const { models } = await readJson<ModelList>(list);
     expect(models.find((m) => m.modelId === id)?.bins).toBe(20);
   });
 
   it('answers 409 for a model registered twice', async () => {
     const id = uniqueName('twice');
-    await fetch(`${api.url}/v1/models`, { method: 'POST', ...json(spec(id)) });
-    const again = await fetch(`${api.url}/v1/models`, { method: 'POST', ...json(spec(id)) });
+    await api.fetch(`/v1/models`, { method: 'POST', ...json(spec(id)) });
+    const again = await api.fetch(`/v1/models`, { method: 'POST', ...json(spec(id)) });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: { code: 'model_exists', details: { modelId: id } } });
   });
 
   it('answers 400 with every reason for an invalid spec', async () => {
-    const response = await fetch(`${api.url}/v1/models`, {
+    const response = await api.fetch(`/v1/models`, {
       method: 'POST',
       ...json({ modelId: 'bad id', window: { size: '1h', step: '5m' }, bins: 1 }),
     });
@@ -74,7 +74,7 @@ describe('models API on the real app and Postgres', () => {
   });
 
   it('answers 400 for a window whose size is not a whole number of steps', async () => {
-    const response = await fetch(`${api.url}/v1/models`, {
+    const response = await api.fetch(`/v1/models`, {
       method: 'POST',
       ...json({ ...spec(uniqueName('w')), window: { size: '1h', step: '7m', allowedLateness: '0s' } }),
     });
@@ -85,22 +85,22 @@ describe('models API on the real app and Postgres', () => {
 
   it('answers 404 for an unknown model on GET and PUT', async () => {
     const id = uniqueName('nobody');
-    const read = await fetch(`${api.url}/v1/models/${id}`);
+    const read = await api.fetch(`/v1/models/${id}`);
     expect(read.status).toBe(404);
     expect(await read.json()).toMatchObject({ error: { code: 'model_not_found', details: { modelId: id } } });
-    const update = await fetch(`${api.url}/v1/models/${id}`, { method: 'PUT', ...json(spec(id)) });
+    const update = await api.fetch(`/v1/models/${id}`, { method: 'PUT', ...json(spec(id)) });
     expect(update.status).toBe(404);
   });
 
   it('serves the OpenAPI document and its UI at /docs', async () => {
-    const document = await fetch(`${api.url}/docs/openapi.json`);
+    const document = await api.fetch(`/docs/openapi.json`);
     expect(document.status).toBe(200);
     const { openapi, paths } = await readJson<{ openapi: string; paths: Record<string, unknown> }>(document);
     expect(openapi).toBe('3.1.0');
     expect(Object.keys(paths)).toEqual(
       expect.arrayContaining(['/v1/models', '/v1/models/{id}/reference', '/v1/models/{id}/metrics']),
     );
-    const ui = await fetch(`${api.url}/docs`);
+    const ui = await api.fetch(`/docs`);
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/^text\/html/);
   });

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 import { monitorView, MonitorsService, type MonitorView } from './monitors.service';
 
@@ -8,6 +9,7 @@ export interface MonitorList {
 }
 
 @Controller('v1/monitors')
+@RequireScope('admin')
 export class MonitorsController {
   constructor(private readonly monitors: MonitorsService) {}
 
@@ -17,6 +19,7 @@ export class MonitorsController {
     return this.monitors.create(body);
   }
 
+  @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<MonitorList> {
     const q = listQuery(query);
@@ -26,6 +29,7 @@ export class MonitorsController {
     return { monitors: items.map(monitorView), nextCursor };
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<MonitorView> {
     return this.monitors.get(id);

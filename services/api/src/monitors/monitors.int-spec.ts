@@ -51,8 +51,8 @@ describe('monitors and alerts on the real app and Postgres', () => {
     api = await startApi();
     db = await openDatabase({ url: testDatabaseUrl(), poolSize: 2, applicationName: 'monitors-int' });
     modelId = uniqueName('bikes');
-    const model = await fetch(
-      `${api.url}/v1/models`,
+    const model = await api.fetch(
+      `/v1/models`,
       json('POST', {
         modelId,
         features: { temp: 'numeric', hum: 'numeric', season: 'categorical' },
@@ -61,7 +61,7 @@ describe('monitors and alerts on the real app and Postgres', () => {
       }),
     );
     expect(model.status).toBe(201);
-    const reference = await fetch(`${api.url}/v1/models/${modelId}/reference`, {
+    const reference = await api.fetch(`/v1/models/${modelId}/reference`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: data.lines.join('\n'),
@@ -74,7 +74,7 @@ describe('monitors and alerts on the real app and Postgres', () => {
   });
 
   const post = (body: Record<string, unknown>) =>
-    fetch(`${api.url}/v1/monitors`, json('POST', { modelId, op: '>', ...body }));
+    api.fetch(`/v1/monitors`, json('POST', { modelId, op: '>', ...body }));
 
   it('creates, reads, lists a page at a time, replaces and deletes monitors', async () => {
     const ids = ['a', 'b', 'c'].map((s) => `${modelId}-${s}`);
@@ -96,18 +96,16 @@ describe('monitors and alerts on the real app and Postgres', () => {
         retrain: false,
       });
     }
-    const first = await readJson<MonitorList>(
-      await fetch(`${api.url}/v1/monitors?modelId=${modelId}&limit=2`),
-    );
+    const first = await readJson<MonitorList>(await api.fetch(`/v1/monitors?modelId=${modelId}&limit=2`));
     expect(first.monitors.map((m) => m.monitorId)).toEqual(ids.slice(0, 2));
     const rest = await readJson<MonitorList>(
-      await fetch(`${api.url}/v1/monitors?modelId=${modelId}&limit=2&cursor=${first.nextCursor ?? ''}`),
+      await api.fetch(`/v1/monitors?modelId=${modelId}&limit=2&cursor=${first.nextCursor ?? ''}`),
     );
     expect(rest.monitors.map((m) => m.monitorId)).toEqual([ids[2]]);
     expect(rest.nextCursor).toBeNull();
 
-    const replaced = await fetch(
-      `${api.url}/v1/monitors/${ids[0]}`,
+    const replaced = await api.fetch(
+      `/v1/monitors/${ids[0]}`,
       json('PUT', {
         modelId,
         metric: 'accuracy',
@@ -118,13 +116,13 @@ describe('monitors and alerts on the real app and Postgres', () => {
       }),
     );
     expect(replaced.status).toBe(200);
-    expect(await readJson<MonitorView>(await fetch(`${api.url}/v1/monitors/${ids[0]}`))).toMatchObject({
+    expect(await readJson<MonitorView>(await api.fetch(`/v1/monitors/${ids[0]}`))).toMatchObject({
       metric: 'accuracy',
       minSamples: 50,
       severity: 'critical',
     });
-    expect((await fetch(`${api.url}/v1/monitors/${ids[1]}`, { method: 'DELETE' })).status).toBe(204);
-    const gone = await fetch(`${api.url}/v1/monitors/${ids[1]}`);
+    expect((await api.fetch(`/v1/monitors/${ids[1]}`, { method: 'DELETE' })).status).toBe(204);
+    const gone = await api.fetch(`/v1/monitors/${ids[1]}`);
     expect(gone.status).toBe(404);
     expect((await readJson<ErrorBody>(gone)).error.code).toBe('monitor_not_found');
   });
@@ -206,26 +204,26 @@ describe('monitors and alerts on the real app and Postgres', () => {
     });
     await db.alerts.save([alert(1, 'resolved'), alert(2, 'firing'), alert(3, 'firing'), alert(4, 'firing')]);
     const firing = await readJson<AlertList>(
-      await fetch(`${api.url}/v1/alerts?status=firing&modelId=${modelId}&limit=2`),
+      await api.fetch(`/v1/alerts?status=firing&modelId=${modelId}&limit=2`),
     );
     expect(firing.alerts.map((a) => a.alertId)).toEqual([`${modelId}-alert-4`, `${modelId}-alert-3`]);
     const next = await readJson<AlertList>(
-      await fetch(
-        `${api.url}/v1/alerts?status=firing&modelId=${modelId}&limit=2&cursor=${firing.nextCursor ?? ''}`,
+      await api.fetch(
+        `/v1/alerts?status=firing&modelId=${modelId}&limit=2&cursor=${firing.nextCursor ?? ''}`,
       ),
     );
     expect(next.alerts.map((a) => a.alertId)).toEqual([`${modelId}-alert-2`]);
-    const one = await readJson<AlertView>(await fetch(`${api.url}/v1/alerts/${modelId}-alert-1`));
+    const one = await readJson<AlertView>(await api.fetch(`/v1/alerts/${modelId}-alert-1`));
     expect(one).toMatchObject({ status: 'resolved', endsAt: '2026-01-01T04:00:00.000Z', value: 0.61 });
     expect(one.evidence.topFeatures).toEqual([
       { feature: 'temp', method: 'ks', statistic: 0.4, pValue: 0.001, threshold: 0.05 },
     ]);
-    expect((await fetch(`${api.url}/v1/alerts/nothing-here`)).status).toBe(404);
+    expect((await api.fetch(`/v1/alerts/nothing-here`)).status).toBe(404);
     // the link in Slack, email and webhooks opens the alert
-    const link = await fetch(`${api.url}/alerts/${modelId}-alert-1`);
+    const link = await api.fetch(`/alerts/${modelId}-alert-1`);
     expect(link.url).toBe(`${api.url}/v1/alerts/${modelId}-alert-1`);
     expect(await readJson<AlertView>(link)).toEqual(one);
-    const bad = await fetch(`${api.url}/v1/alerts?status=sleeping`);
+    const bad = await api.fetch(`/v1/alerts?status=sleeping`);
     expect(bad.status).toBe(400);
     expect((await readJson<ErrorBody>(bad)).error.code).toBe('invalid_query');
   });

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import { ChannelsService, type ChannelList } from './channels.service';
 import type { ChannelView } from './notification.mapper';
 
 @Controller('v1/channels')
+@RequireScope('admin')
 export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
@@ -13,12 +15,14 @@ export class ChannelsController {
     return this.channels.create(body);
   }
 
+  @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<ChannelList> {
     const q = listQuery(query);
     return this.channels.list(q.cursor, q.limit);
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<ChannelView> {
     return this.channels.get(id);

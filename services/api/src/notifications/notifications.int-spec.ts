@@ -19,7 +19,7 @@ describe('notifications API on the real app and Postgres', () => {
   let api: RunningApi;
   let db: Database;
   const call = async <T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${api.url}${path}`, init);
+    const response = await api.fetch(`${path}`, init);
     return {
       status: response.status,
       body: response.status === 204 ? (undefined as T) : await readJson<T>(response),

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import type { RouteView } from './notification.mapper';
 import { RoutesService, type RouteList } from './routes.service';
 
 @Controller('v1/routes')
+@RequireScope('admin')
 export class RoutesController {
   constructor(private readonly routes: RoutesService) {}
 
@@ -13,12 +15,14 @@ export class RoutesController {
     return this.routes.create(body);
   }
 
+  @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<RouteList> {
     const q = listQuery(query);
     return this.routes.list(q.cursor, q.limit);
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<RouteView> {
     return this.routes.get(id);

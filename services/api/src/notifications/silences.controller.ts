@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import type { SilenceView } from './notification.mapper';
 import { SilencesService, type SilenceList } from './silences.service';
 
 @Controller('v1/silences')
+@RequireScope('admin')
 export class SilencesController {
   constructor(private readonly silences: SilencesService) {}
 
@@ -14,12 +16,14 @@ export class SilencesController {
   }
 
   /** Newest first, expired ones included; `state` filters. */
+  @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<SilenceList> {
     const q = listQuery(query);
     return this.silences.list(q.text('state'), q.cursor, q.limit);
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<SilenceView> {
     return this.silences.get(id);

@@ -36,7 +36,7 @@ describe('the OpenAPI document against the routes the api serves', () => {
   });
 
   it('serves that document at /docs/openapi.json', async () => {
-    const response = await fetch(`${api.url}/docs/openapi.json`);
+    const response = await api.fetch(`/docs/openapi.json`);
     expect(response.status).toBe(200);
     expect(documented(await readJson<OpenApiDocument>(response)).sort()).toEqual(documented(DOCUMENT).sort());
   });

@@ -16,7 +16,10 @@ export interface Parameter {
 export interface Operation {
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema?: JsonSchema }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema }> }>;
+  responses: Record<
+    string,
+    { $ref?: string; description?: string; content?: Record<string, { schema?: JsonSchema }> }
+  >;
 }
 
 export type PathItem = { parameters?: Parameter[] } & Partial<Record<HttpMethod, Operation>>;

@@ -43,6 +43,7 @@ function parameterProblems(where: string, parameters: unknown): string[] {
 }
 
 function operationProblems(
+  document: object,
   where: string,
   operation: Operation,
   templateNames: string[],
@@ -60,7 +61,11 @@ function operationProblems(
   }
   const responses = Object.entries(operation.responses ?? {});
   if (responses.length === 0) problems.push(`${where}: no responses`);
-  for (const [status, response] of responses) {
+  for (const [status, given] of responses) {
+    // a Response Object or a Reference Object to one under components/responses
+    const target = typeof given.$ref === 'string' ? resolvePointer(document, given.$ref) : given;
+    if (target === undefined) continue; // reported with every $ref that does not resolve
+    const response = target as Operation['responses'][string];
     if (!STATUS.test(status)) problems.push(`${where}: response ${status} is not a status code`);
     if (typeof response.description !== 'string') problems.push(`${where} ${status}: no description`);
     const errorSchema = response.content?.['application/json']?.schema;
@@ -99,7 +104,13 @@ export function openApiProblems(document: OpenApiDocument & Record<string, unkno
       const operation = item[method];
       if (operation !== undefined) {
         problems.push(
-          ...operationProblems(`${method} ${path}`, operation, templateNames, item.parameters ?? []),
+          ...operationProblems(
+            document,
+            `${method} ${path}`,
+            operation,
+            templateNames,
+            item.parameters ?? [],
+          ),
         );
       }
     }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 import type { PipelineView, RetrainDeliveryView } from './pipeline.mapper';
 import { PipelinesService } from './pipelines.service';
@@ -14,6 +15,7 @@ export interface RetrainDeliveryList {
 }
 
 @Controller('v1/pipelines')
+@RequireScope('admin')
 export class PipelinesController {
   constructor(private readonly pipelines: PipelinesService) {}
 
@@ -23,6 +25,7 @@ export class PipelinesController {
     return this.pipelines.create(body);
   }
 
+  @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<PipelineList> {
     const q = listQuery(query);
@@ -32,6 +35,7 @@ export class PipelinesController {
     return { pipelines: items, nextCursor };
   }
 
+  @RequireScope('read')
   @Get(':id')
   get(@Param('id') id: string): Promise<PipelineView> {
     return this.pipelines.get(id);
@@ -49,6 +53,7 @@ export class PipelinesController {
   }
 
   /** The pipeline's delivery log, newest first. */
+  @RequireScope('read')
   @Get(':id/deliveries')
   async deliveries(
     @Param('id') id: string,
@@ -70,9 +75,11 @@ function filters(text: (name: string) => string | undefined) {
 
 /** Every pipeline's delivery log, including pipelines since deleted; newest first. */
 @Controller('v1/retrain-deliveries')
+@RequireScope('admin')
 export class RetrainDeliveriesController {
   constructor(private readonly pipelines: PipelinesService) {}
 
+  @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<RetrainDeliveryList> {
     const q = listQuery(query);

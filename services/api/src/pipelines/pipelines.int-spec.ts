@@ -32,7 +32,7 @@ describe('pipelines API on the real app and Postgres', () => {
   });
   afterAll(() => api.close());
 
-  const post = (body: unknown) => fetch(`${api.url}/v1/pipelines`, json('POST', body));
+  const post = (body: unknown) => api.fetch(`/v1/pipelines`, json('POST', body));
 
   it('creates, reads, lists, replaces and deletes a pipeline, never returning its secret', async () => {
     const spec = PipelineSpecFactory.create({
@@ -54,12 +54,12 @@ describe('pipelines API on the real app and Postgres', () => {
       updatedAt: expect.any(String),
     });
 
-    const read = await fetch(`${api.url}/v1/pipelines/${spec.pipelineId}`);
+    const read = await api.fetch(`/v1/pipelines/${spec.pipelineId}`);
     expect(await read.json()).toEqual(view);
 
     // a replace without a secret keeps the stored one
-    const replaced = await fetch(
-      `${api.url}/v1/pipelines/${spec.pipelineId}`,
+    const replaced = await api.fetch(
+      `/v1/pipelines/${spec.pipelineId}`,
       json('PUT', { url: 'https://ci.example.com/hooks/retrain', cooldown: '0s' }),
     );
     expect(replaced.status).toBe(200);
@@ -73,20 +73,18 @@ describe('pipelines API on the real app and Postgres', () => {
     });
     expect(await storedSecret(spec.pipelineId)).toBe(spec.secret);
     // a replace with one rotates it
-    await fetch(
-      `${api.url}/v1/pipelines/${spec.pipelineId}`,
+    await api.fetch(
+      `/v1/pipelines/${spec.pipelineId}`,
       json('PUT', { ...spec, secret: 'rotated-secret-0123456789' }),
     );
     expect(await storedSecret(spec.pipelineId)).toBe('rotated-secret-0123456789');
 
-    const deleted = await fetch(`${api.url}/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' });
+    const deleted = await api.fetch(`/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    const gone = await fetch(`${api.url}/v1/pipelines/${spec.pipelineId}`);
+    const gone = await api.fetch(`/v1/pipelines/${spec.pipelineId}`);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: { code: 'pipeline_not_found' } });
-    expect((await fetch(`${api.url}/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' })).status).toBe(
-      404,
-    );
+    expect((await api.fetch(`/v1/pipelines/${spec.pipelineId}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('pages the list by id with an opaque cursor, and no page holds a secret', async () => {
@@ -98,7 +96,7 @@ describe('pipelines API on the real app and Postgres', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? 'limit=2' : `limit=2&cursor=${cursor}`;
-      const response = await fetch(`${api.url}/v1/pipelines?${query}`);
+      const response = await api.fetch(`/v1/pipelines?${query}`);
       expect(response.status).toBe(200);
       const text = await response.text();
       for (const spec of specs) expect(text).not.toContain(spec.secret);
@@ -110,9 +108,9 @@ describe('pipelines API on the real app and Postgres', () => {
     expect(seen.filter((id) => id.startsWith(base))).toEqual(specs.map((s) => s.pipelineId));
     expect([...seen].sort()).toEqual(seen);
 
-    const bad = await fetch(`${api.url}/v1/pipelines?cursor=nonsense`);
+    const bad = await api.fetch(`/v1/pipelines?cursor=nonsense`);
     expect(bad.status).toBe(400);
-    expect((await fetch(`${api.url}/v1/pipelines?owner=me`)).status).toBe(400);
+    expect((await api.fetch(`/v1/pipelines?owner=me`)).status).toBe(400);
   });
 
   it('answers 409 for a pipeline created twice', async () => {
@@ -164,8 +162,8 @@ describe('pipelines API on the real app and Postgres', () => {
     const missing = await post(noSecret);
     expect((await readJson<ErrorBody>(missing)).error.details).toEqual(['/secret is required']);
 
-    const mismatch = await fetch(
-      `${api.url}/v1/pipelines/${uniqueName('path')}`,
+    const mismatch = await api.fetch(
+      `/v1/pipelines/${uniqueName('path')}`,
       json('PUT', PipelineSpecFactory.create({ pipelineId: uniqueName('body') })),
     );
     expect((await readJson<ErrorBody>(mismatch)).error.code).toBe('pipeline_id_mismatch');
@@ -174,39 +172,39 @@ describe('pipelines API on the real app and Postgres', () => {
   it('shows an empty delivery log, 404 for an unknown pipeline and 400 for a bad filter', async () => {
     const spec = PipelineSpecFactory.create({ pipelineId: uniqueName('log') });
     await post(spec);
-    const log = await fetch(`${api.url}/v1/pipelines/${spec.pipelineId}/deliveries`);
+    const log = await api.fetch(`/v1/pipelines/${spec.pipelineId}/deliveries`);
     expect(await readJson<RetrainDeliveryList>(log)).toEqual({ deliveries: [], nextCursor: null });
 
-    const all = await fetch(`${api.url}/v1/retrain-deliveries?pipelineId=${spec.pipelineId}&status=failed`);
+    const all = await api.fetch(`/v1/retrain-deliveries?pipelineId=${spec.pipelineId}&status=failed`);
     expect(await readJson<RetrainDeliveryList>(all)).toEqual({ deliveries: [], nextCursor: null });
 
-    expect((await fetch(`${api.url}/v1/pipelines/${uniqueName('none')}/deliveries`)).status).toBe(404);
-    const badStatus = await fetch(`${api.url}/v1/retrain-deliveries?status=lost`);
+    expect((await api.fetch(`/v1/pipelines/${uniqueName('none')}/deliveries`)).status).toBe(404);
+    const badStatus = await api.fetch(`/v1/retrain-deliveries?status=lost`);
     expect(badStatus.status).toBe(400);
     expect((await readJson<ErrorBody>(badStatus)).error.code).toBe('invalid_query');
   });
 
   it('answers 404 for a retrain of an unknown model and 400 for a request without a reason', async () => {
-    const unknown = await fetch(
-      `${api.url}/v1/models/${uniqueName('nobody')}/retrain`,
+    const unknown = await api.fetch(
+      `/v1/models/${uniqueName('nobody')}/retrain`,
       json('POST', { reason: 'new data' }),
     );
     expect(unknown.status).toBe(404);
     expect((await readJson<ErrorBody>(unknown)).error.code).toBe('model_not_found');
 
-    const noReason = await fetch(`${api.url}/v1/models/any/retrain`, json('POST', { modelVersion: 'v2' }));
+    const noReason = await api.fetch(`/v1/models/any/retrain`, json('POST', { modelVersion: 'v2' }));
     expect(noReason.status).toBe(400);
     expect((await readJson<ErrorBody>(noReason)).error).toMatchObject({
       code: 'invalid_retrain_request',
       details: ['/reason is required'],
     });
-    const why = await fetch(`${api.url}/v1/models/any/retrain`, json('POST', { reason: 'r', why: 'x' }));
+    const why = await api.fetch(`/v1/models/any/retrain`, json('POST', { reason: 'r', why: 'x' }));
     expect((await readJson<ErrorBody>(why)).error.details).toEqual({ fields: ['/why'] });
   });
 
   it('documents every route in the OpenAPI document', async () => {
     const { paths } = await readJson<{ paths: Record<string, Record<string, unknown>> }>(
-      await fetch(`${api.url}/docs/openapi.json`),
+      await api.fetch(`/docs/openapi.json`),
     );
     const methods = (path: string) =>
       Object.keys(paths[path])

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { RetrainService } from './retrain.service';
 
 @Controller('v1/models')
+@RequireScope('admin')
 export class RetrainController {
   constructor(private readonly retrain: RetrainService) {}
 

@@ -40,7 +40,7 @@ describe('POST /v1/models/:id/reference/pin on the real app and Postgres', () =>
   });
 
   function pin(modelId: string, body: unknown): Promise<Response> {
-    return fetch(`${api.url}/v1/models/${modelId}/reference/pin`, {
+    return api.fetch(`/v1/models/${modelId}/reference/pin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -50,7 +50,7 @@ describe('POST /v1/models/:id/reference/pin on the real app and Postgres', () =>
   /** A model with January 2011 as its reference, and the monitor's merged summary of a July window on it. */
   async function modelWithJulyWindow(): Promise<{ modelId: string; july: ReturnType<typeof month> }> {
     const modelId = uniqueName('model');
-    const registered = await fetch(`${api.url}/v1/models`, {
+    const registered = await api.fetch(`/v1/models`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -60,7 +60,7 @@ describe('POST /v1/models/:id/reference/pin on the real app and Postgres', () =>
       }),
     });
     expect(registered.status).toBe(201);
-    const uploaded = await fetch(`${api.url}/v1/models/${modelId}/reference`, {
+    const uploaded = await api.fetch(`/v1/models/${modelId}/reference`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: month('2011-01-').lines.join('\n'),
@@ -158,7 +158,7 @@ describe('POST /v1/models/:id/reference/pin on the real app and Postgres', () =>
 
   it('answers 400 reference_missing_features when the spec now declares a feature the window lacks', async () => {
     const { modelId } = await modelWithJulyWindow();
-    const updated = await fetch(`${api.url}/v1/models/${modelId}`, {
+    const updated = await api.fetch(`/v1/models/${modelId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -1,13 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import type { Request } from 'express';
-import { DATABASE } from '@driftline/common';
+import { DATABASE, RequireScope } from '@driftline/common';
 import { ModelsService } from '../models/models.service';
 import { ReferencePinService } from './reference-pin.service';
 import { ReferenceUploadService } from './reference-upload.service';
 import type { ReferenceSummary } from './reference.mapper';
 
 @Controller('v1/models/:id/reference')
+@RequireScope('admin')
 export class ReferencesController {
   private readonly pins: ReferencePinService;
 

@@ -40,7 +40,7 @@ describe('reference upload on the real app and Postgres', () => {
 
   async function register(spec: Record<string, unknown>): Promise<string> {
     const modelId = uniqueName('model');
-    const response = await fetch(`${api.url}/v1/models`, {
+    const response = await api.fetch(`/v1/models`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ modelId, window: { size: '1h', step: '5m', allowedLateness: '0s' }, ...spec }),
@@ -50,7 +50,7 @@ describe('reference upload on the real app and Postgres', () => {
   }
 
   function upload(modelId: string, contentType: string, lines: string[], query = ''): Promise<Response> {
-    return fetch(`${api.url}/v1/models/${modelId}/reference${query}`, {
+    return api.fetch(`/v1/models/${modelId}/reference${query}`, {
       method: 'POST',
       headers: { 'content-type': contentType },
       ...streamed(lines),

@@ -1,23 +1,27 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiError } from '@driftline/common';
+import { ApiError, RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import { parseTimeRange } from './time-range.query';
 import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
 
 @Controller('v1/models/:id')
+@RequireScope('admin')
 export class WindowsController {
   constructor(private readonly windows: WindowsService) {}
 
+  @RequireScope('read')
   @Get('windows/latest')
   latest(@Param('id') modelId: string): Promise<Record<string, unknown>> {
     return this.windows.latest(modelId);
   }
 
+  @RequireScope('read')
   @Get('windows')
   range(@Param('id') modelId: string, @Query() query: Record<string, unknown>): Promise<WindowList> {
     return this.windows.range(modelId, parseTimeRange(query.from, query.to), listQuery(query));
   }
 
+  @RequireScope('read')
   @Get('metrics')
   series(@Param('id') modelId: string, @Query() query: Record<string, unknown>): Promise<MetricSeries> {
     const { metric, feature, from, to } = query;

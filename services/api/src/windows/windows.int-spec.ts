@@ -85,7 +85,7 @@ describe('windows and metrics read side on the real app and Postgres', () => {
     await api.close();
   });
 
-  const get = (path: string) => fetch(`${api.url}/v1/models/${path}`);
+  const get = (path: string) => api.fetch(`/v1/models/${path}`);
 
   it('returns the latest window result exactly as stored', async () => {
     const response = await get(`${modelId}/windows/latest`);

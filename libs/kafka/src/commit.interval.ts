@@ -1,0 +1,63 @@
+/**
+ * The fetches of one partition gathered since its last commit, to be handled and committed in one
+ * Postgres transaction. Held in memory only: dropped on a rebalance, a stop or a failed commit, and
+ * then read again from the offset stored in Postgres.
+ */
+export class CommitInterval<R extends { offset: string; bytes: number }> {
+  readonly records: R[] = [];
+  private size = 0;
+  private last: bigint | null = null;
+  /** Offset of the interval's first fetch: what the offset fence compares with the stored offset. */
+  readonly fetchedOffset: string;
+  highWatermark: string;
+  timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    first: { fetchedOffset: string; highWatermark: string },
+    readonly openedAt: number,
+    /** The consumer's group generation when the interval opened: a rebalance since voids it. */
+    readonly generation: number,
+  ) {
+    this.fetchedOffset = first.fetchedOffset;
+    this.highWatermark = first.highWatermark;
+  }
+
+  /** Appends a fetch's records; records at or below the interval's last offset (a refetch) are left out. */
+  add(records: readonly R[], lastOffset: string, highWatermark: string): void {
+    for (const record of records) {
+      if (this.last !== null && BigInt(record.offset) <= this.last) continue;
+      this.records.push(record);
+      this.size += record.bytes;
+    }
+    const last = BigInt(lastOffset);
+    if (this.last === null || last > this.last) this.last = last;
+    this.highWatermark = highWatermark;
+  }
+
+  /** Offset of the last record fetched into the interval. */
+  get lastOffset(): string {
+    if (this.last === null) throw new Error('an interval holds at least one fetch');
+    return this.last.toString();
+  }
+
+  /** Bytes of record values held. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Commit now: the interval has run its time, or holds a full fetch's worth of bytes. */
+  due(now: number, intervalMs: number, maxBytes: number): boolean {
+    return now - this.openedAt >= intervalMs || this.size >= maxBytes;
+  }
+}
+
+/** Runs tasks one at a time in call order, whether a fetch or a timer started them. */
+export class TaskQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
