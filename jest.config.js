@@ -3,7 +3,7 @@
 // ts-jest transpiles each file on its own (no type check here: `npm run build` type-checks the tree).
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }];
 const moduleNameMapper = {
-  '^@driftline/(contracts|db|kafka|stats|windowing|testing|config|common)$': '<rootDir>/libs/$1/src',
+  '^@driftline/(contracts|db|kafka|stats|windowing|testing|config|common|client)$': '<rootDir>/libs/$1/src',
 };
 const common = {
   rootDir: __dirname,
@@ -17,7 +17,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{services,libs,cli}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{services,libs,cli,infra}/**/*.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/fast-check-seed.ts'],
     },
     {

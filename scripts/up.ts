@@ -189,6 +189,7 @@ async function main(): Promise<void> {
         '[up] WARNING: DRIFTLINE_AUTH=off: the api checks no key, anyone who reaches it can use it',
       );
     }
+    console.log(`[up] dashboard: ${api}/ (log in with an API key)`);
     console.log(`[up] see what the monitor stored: psql '${dbUrl}' -c "${ARRIVALS_QUERY}"`);
     if (options.demo && receivers) {
       const onLine = alertsOnceReady(

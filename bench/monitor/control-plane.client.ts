@@ -17,6 +17,7 @@ async function describe(response: Response): Promise<string> {
 
 async function registerOne(
   apiUrl: string,
+  apiKey: string,
   dataset: BenchDataset,
   index: number,
   rows: number,
@@ -24,7 +25,7 @@ async function registerOne(
   const modelId = dataset.modelIds[index];
   const created = await fetch(`${apiUrl}/v1/models`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: JSON.stringify(dataset.spec(modelId)),
   });
   if (created.status !== 201 && created.status !== 409) {
@@ -33,7 +34,7 @@ async function registerOne(
   await created.arrayBuffer();
   const uploaded = await fetch(`${apiUrl}/v1/models/${encodeURIComponent(modelId)}/reference?name=bench`, {
     method: 'POST',
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${apiKey}` },
     body: dataset.referenceCsv(index, rows),
   });
   if (uploaded.status !== 201) {
@@ -50,6 +51,7 @@ async function registerOne(
  */
 export async function registerModels(
   apiUrl: string,
+  apiKey: string,
   dataset: BenchDataset,
   rows: number,
   concurrency = 4,
@@ -67,7 +69,7 @@ export async function registerModels(
     while (result.problem === null && next < dataset.models.length) {
       const index = next++;
       try {
-        await registerOne(apiUrl, dataset, index, rows);
+        await registerOne(apiUrl, apiKey, dataset, index, rows);
         result.registered++;
         result.withReference++;
       } catch (error) {

@@ -26,6 +26,7 @@ export interface HttpIngestResult extends HttpIngestOptions {
  */
 export async function benchHttpIngest(
   apiUrl: string,
+  apiKey: string,
   dataset: BenchDataset,
   options: HttpIngestOptions,
 ): Promise<HttpIngestResult> {
@@ -41,7 +42,7 @@ export async function benchHttpIngest(
     requests: bodies.map((body) => ({
       method: 'POST',
       path: '/v1/predictions',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body,
     })),
   });

@@ -7,6 +7,7 @@
  * latency at a fixed rate, (e) the monitor's peak RSS, (f) HTTP ingestion with autocannon. Prints
  * one table and writes bench/results.json.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -156,18 +157,20 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     LOG_LEVEL: 'warn',
   };
   const apiPort = await freePort();
+  // every request of the run carries it, as a producer's would
+  const apiKey = randomBytes(32).toString('base64url');
   log('starting the api');
   const api = await startService(
     'api',
     apiPort,
-    { ...serviceEnv, API_PORT: String(apiPort) },
+    { ...serviceEnv, API_PORT: String(apiPort), DRIFTLINE_ADMIN_KEY: apiKey },
     join(work, 'api.log'),
   );
   infra.services.push(api);
 
   const dataset = new BenchDataset(options.models, options.seed);
   log(`registering ${options.models} models with a ${options.referenceRows}-row reference each`);
-  const registration = await registerModels(api.url, dataset, options.referenceRows);
+  const registration = await registerModels(api.url, apiKey, dataset, options.referenceRows);
   const mode: MonitorThroughput['mode'] =
     registration.withReference === options.models ? 'windows' : 'counts only';
   if (registration.problem) {
@@ -407,7 +410,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   if (!skipped('http')) {
     mark('f');
     log(`f. HTTP ingestion for ${options.httpSeconds} s`);
-    results.http = await benchHttpIngest(api.url, dataset, {
+    results.http = await benchHttpIngest(api.url, apiKey, dataset, {
       batchSize: 100,
       bodies: 50,
       connections: options.httpConnections,

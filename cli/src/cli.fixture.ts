@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
@@ -23,6 +24,15 @@ export async function runCli(argv: string[]): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
+/** Test-only: a port nothing listens on: one the system just handed out and took back. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Test-only: a fresh directory under the system temp folder. */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'driftline-cli-'));
@@ -33,6 +43,15 @@ export function writeCsv(dir: string, name: string, lines: string[]): string {
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/** Test-only: writes `values` as one JSON object per line in `dir` and returns its path. */
+export function writeJsonl(dir: string, name: string, values: unknown[]): string {
+  return writeCsv(
+    dir,
+    name,
+    values.map((v) => JSON.stringify(v)),
+  );
 }
 
 /** STATS.md agreement: statistic to 1e-9 relative; p to 1e-6 absolute or 1e-4 relative, whichever is looser. */

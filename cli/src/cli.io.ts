@@ -15,3 +15,5 @@ export interface Command {
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
+/** The API or broker refused (401, 403) or failed (5xx, unreachable, events not delivered). */
+export const EXIT_REMOTE = 3;

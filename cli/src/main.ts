@@ -1,12 +1,23 @@
 import { join } from 'node:path';
 import { StatsInputError } from '@driftline/stats';
-import { CliError, messageOf } from './cli.error';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo, type Command } from './cli.io';
+import { CliError, messageOf, RemoteError } from './cli.error';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_REMOTE, type CliIo, type Command } from './cli.io';
+import { alertsCommand } from './alerts.command';
+import { modelsCommand } from './models.command';
 import { referenceCommand } from './reference.command';
+import { replayCommand } from './replay.command';
 import { reportCommand } from './report.command';
+import { windowsCommand } from './windows.command';
 
 /** Every command of `driftline`; a new command is one file and one entry here. */
-const COMMANDS: readonly Command[] = [reportCommand, referenceCommand];
+const COMMANDS: readonly Command[] = [
+  reportCommand,
+  referenceCommand,
+  replayCommand,
+  modelsCommand,
+  alertsCommand,
+  windowsCommand,
+];
 
 const USAGE = `Usage: driftline <command> [options]
 
@@ -23,6 +34,10 @@ function fail(error: unknown, io: CliIo): number {
   if (error instanceof CliError || error instanceof StatsInputError) {
     io.stderr.write(`driftline: ${firstLine(error.message)}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (error instanceof RemoteError) {
+    io.stderr.write(`driftline: ${firstLine(error.message)}\n`);
+    return EXIT_REMOTE;
   }
   io.stderr.write(`driftline: internal error: ${firstLine(messageOf(error))}\n`);
   if (process.env.DRIFTLINE_DEBUG && error instanceof Error && error.stack)

@@ -1,20 +1,11 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '@driftline/testing';
 import { startApi, TEST_ADMIN_KEY, type RunningApi } from '../../services/api/src/models/api-app.fixture';
+import { closedPort } from './cli.fixture';
 import type { CliIo } from './cli.io';
 import { main } from './main';
-
-/** A port nothing listens on: one the system just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function captured(): CliIo & { out: () => string; err: () => string } {
   let out = '';

@@ -2,13 +2,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeHttpError } from '@driftline/client';
 import { CliError, messageOf } from './cli.error';
 import { EXIT_OK, type CliIo, type Command } from './cli.io';
+import { API_OPTIONS, API_OPTIONS_USAGE, apiTarget } from './api.options';
 import { formatBytes, UploadProgress } from './reference.progress';
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
+export { DEFAULT_API_URL } from './api.options';
 
-export const REFERENCE_USAGE = `Usage: driftline reference upload --model ID --file FILE [--api URL]
+export const REFERENCE_USAGE = `Usage: driftline reference upload --model ID --file FILE [--api URL] [--key KEY]
 
 Uploads a reference sample for a registered model (POST /v1/models/ID/reference). The file is
 streamed, never read whole: CSV with a header row (.csv), or one JSON object per line (.ndjson,
@@ -16,7 +18,7 @@ streamed, never read whole: CSV with a header row (.csv), or one JSON object per
 
   --model ID     the model (registered with POST /v1/models)
   --file FILE    the reference sample
-  --api URL      the Driftline API (default ${DEFAULT_API_URL})
+${API_OPTIONS_USAGE}
   -h, --help     show this text
 
 Prints the stored profile's summary (JSON) on standard output; on a terminal, standard error shows
@@ -33,6 +35,7 @@ export interface ReferenceUploadOptions {
   model: string;
   file: string;
   api: string;
+  key: string | undefined;
   contentType: string;
 }
 
@@ -43,9 +46,9 @@ export function parseReferenceOptions(argv: string[]): ReferenceUploadOptions | 
       args: argv,
       allowPositionals: true,
       options: {
+        ...API_OPTIONS,
         model: { type: 'string' },
         file: { type: 'string' },
-        api: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,9 +66,7 @@ export function parseReferenceOptions(argv: string[]): ReferenceUploadOptions | 
   if (contentType === undefined) {
     throw new CliError(`cannot tell the format of ${values.file}: name it .csv, .ndjson or .jsonl`);
   }
-  const api = values.api ?? DEFAULT_API_URL;
-  if (!/^https?:\/\/[^/]/.test(api)) throw new CliError(`--api must be an http(s) URL, got "${api}"`);
-  return { model: values.model, file: values.file, api: api.replace(/\/+$/, ''), contentType };
+  return { model: values.model, file: values.file, ...apiTarget(values), contentType };
 }
 
 async function sizeOf(file: string): Promise<number> {
@@ -91,13 +92,7 @@ async function* counted(file: string, progress: UploadProgress): AsyncGenerator<
 
 /** The one line an error answer becomes: status, code and message of the API's error shape. */
 async function httpError(response: Response): Promise<CliError> {
-  const text = await response.text();
-  try {
-    const { error } = JSON.parse(text) as { error: { code: string; message: string } };
-    return new CliError(`HTTP ${response.status} ${error.code}: ${error.message}`);
-  } catch {
-    return new CliError(`HTTP ${response.status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
-  }
+  return new CliError(describeHttpError(response.status, await response.text()));
 }
 
 async function upload(options: ReferenceUploadOptions, io: CliIo): Promise<unknown> {
@@ -111,10 +106,7 @@ async function upload(options: ReferenceUploadOptions, io: CliIo): Promise<unkno
       method: 'POST',
       headers: {
         'content-type': options.contentType,
-        // until the CLI takes --key: the key of DRIFTLINE_API_KEY, as the README's curl examples use it
-        ...(process.env.DRIFTLINE_API_KEY
-          ? { authorization: `Bearer ${process.env.DRIFTLINE_API_KEY}` }
-          : {}),
+        ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
       },
       body: counted(options.file, progress),
       duplex: 'half',

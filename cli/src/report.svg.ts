@@ -1,4 +1,4 @@
-import { fmt, type ColumnChart } from './report.charts';
+import { fmt, type ColumnChart } from './chart.model';
 
 const WIDTH = 560;
 const MARGIN = { left: 48, right: 14, top: 14 };

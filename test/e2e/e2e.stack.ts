@@ -53,6 +53,8 @@ export async function runBuiltToEnd(
  */
 export class E2eStack {
   private readonly children: Child[] = [];
+  /** Base URL of each started service, e.g. `http://127.0.0.1:41234` for the monitor. */
+  readonly urls: Partial<Record<'api' | 'monitor' | 'notifier' | 'dispatcher', string>> = {};
 
   private constructor(
     readonly api: string,
@@ -97,7 +99,12 @@ export class E2eStack {
     return stack;
   }
 
-  private async startService(name: string, env: NodeJS.ProcessEnv, readyz: string): Promise<void> {
+  private async startService(
+    name: keyof E2eStack['urls'],
+    env: NodeJS.ProcessEnv,
+    readyz: string,
+  ): Promise<void> {
+    this.urls[name] = readyz.replace(/\/readyz$/, '');
     const child = runBuilt(`services/${name}/src/main.js`, [], env);
     this.children.push(child);
     await waitFor(

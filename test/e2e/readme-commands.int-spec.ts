@@ -5,6 +5,7 @@ import {
   topicNames,
   validateAlertEvent,
   validateModelSpec,
+  validatePredictionEvent,
   validateRetrainTriggerEvent,
   verifyWebhook,
   type PredictionEvent,
@@ -26,6 +27,7 @@ import { Kafka } from 'kafkajs';
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -38,6 +40,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
+import * as driftlineClient from '../../libs/client/src';
 import { ORACLE_DIR } from '../../cli/src/cli.fixture';
 import { postEvents } from '../../scripts/demo-api.client';
 import {
@@ -290,31 +294,52 @@ async function messagesOn(topic: string) {
   }
 }
 
-/** The ```ts producer snippet, run as written against the test broker with `event` given. */
-async function runProducerSnippet(code: string, event: PredictionEvent): Promise<void> {
-  const producers: { disconnect(): Promise<void> }[] = [];
-  class TrackedKafka extends Kafka {
-    override producer(...args: Parameters<Kafka['producer']>) {
-      const producer = super.producer(...args);
-      producers.push(producer);
-      return producer;
-    }
-  }
+/** A README snippet as a module: its imports first, the rest (top-level awaits) in a function. */
+function asModule(code: string): string {
+  const lines = code.split('\n');
+  const imports = lines.filter((l) => l.startsWith('import '));
+  const body = lines.filter((l) => !l.startsWith('import '));
+  return `${imports.join('\n')}\nexport async function snippet(): Promise<void> {\n${body.join('\n')}\n}\n`;
+}
+
+/** The type errors of a ```ts snippet compiled as a module of this repository (its paths, strict). */
+function typeCheckSnippet(code: string): string[] {
+  const dir = join(REPO_ROOT, 'dist', 'readme-snippets');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'snippet.ts');
+  writeFileSync(file, asModule(code));
+  const { config } = ts.readConfigFile(join(REPO_ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, REPO_ROOT);
+  const program = ts.createProgram([file], { ...options, noEmit: true });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+/** The ```ts client snippet, run as written against the stack; what it logged. */
+async function runClientSnippet(code: string): Promise<string[]> {
   const js = ts.transpileModule(substitute(code), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
     ...args: string[]
   ) => (...values: unknown[]) => Promise<void>;
-  const requireKafka = (name: string) => {
-    if (name !== 'kafkajs') throw new Error(`the snippet requires ${name}`);
-    return { Kafka: TrackedKafka };
+  const requireClient = (name: string) => {
+    if (name !== '@driftline/client') throw new Error(`the snippet requires ${name}`);
+    return driftlineClient;
   };
-  try {
-    await new AsyncFunction('require', 'exports', 'event', js)(requireKafka, {}, event);
-  } finally {
-    await Promise.all(producers.map((p) => p.disconnect()));
-  }
+  const logged: string[] = [];
+  const consoleStandIn = {
+    log: (line: string) => logged.push(line),
+    warn: (line: string) => logged.push(line),
+  };
+  // the reader exported the key `npm run up` printed
+  const processStandIn = { env: { DRIFTLINE_API_KEY: ctx.stack.adminKey } };
+  await new AsyncFunction('require', 'exports', 'process', 'console', js)(
+    requireClient,
+    {},
+    processStandIn,
+    consoleStandIn,
+  );
+  return logged;
 }
 
 function block(key: string): ReadmeBlock {
@@ -364,6 +389,22 @@ const WALKTHROUGH_SPEC_FILE = join(REPO_ROOT, 'test/e2e/walkthrough.int-spec.ts'
 
 /** Every fenced block of README.md, by key, and what this spec does with it. */
 const HANDLING: Record<string, Handling> = {
+  'Kubernetes #1 bash': {
+    covered:
+      'infra/k8s/manifests.spec.ts parses every manifest the kustomization lists (no kubectl here): the path exists and the image built is the one it deploys',
+    check: () => {
+      const [build, apply] = shellCommands(block('Kubernetes #1 bash')).map((c) => c.text);
+      const tag = /^docker build -t (\S+) \.$/.exec(build)?.[1];
+      const path = /^kubectl apply -k (\S+)$/.exec(apply)?.[1] ?? '';
+      const kustomization = parseYaml(readFileSync(join(REPO_ROOT, path, 'kustomization.yaml'), 'utf8')) as {
+        resources: string[];
+        images: { name: string; newName: string; newTag: string }[];
+      };
+      expect(kustomization.images.map((i) => `${i.newName}:${i.newTag}`)).toEqual([tag]);
+      for (const file of kustomization.resources) expect(existsSync(join(REPO_ROOT, path, file))).toBe(true);
+      expect(existsSync(join(REPO_ROOT, 'infra/k8s/manifests.spec.ts'))).toBe(true);
+    },
+  },
   'Quick start #1 bash': {
     covered:
       'test/e2e/walkthrough.int-spec.ts runs `npm run demo` (node dist/scripts/up.js --demo, after the build); `npm ci && npm test` is the run this spec is part of',
@@ -411,13 +452,46 @@ const HANDLING: Record<string, Handling> = {
   },
   'Sending events #1 bash': { shell: {} },
   'Sending events #2 ts': {
+    // type-checked as a module of this repository, then run against the stack
     check: async (readme) => {
-      const event = PredictionFactory.create({ modelId: 'churn', timestamp: '2026-11-23T10:05:00Z' });
-      await runProducerSnippet(readme.text, event);
-      const topic = topicNames(ctx.stack.topicPrefix).predictions;
-      const messages = await messagesOn(topic);
-      const sent = messages.filter((m) => m.value?.includes(event.eventId));
-      expect(sent.map((m) => [m.key, JSON.parse(m.value ?? '')])).toEqual([['churn', event]]);
+      expect(typeCheckSnippet(readme.text)).toEqual([]);
+      const logged = await runClientSnippet(readme.text);
+      expect(logged).toEqual([
+        'sent 2, dropped {"invalid":0,"buffer_full":0,"retries_exhausted":0,"rejected":0,"closed":0,"close_deadline":0}',
+      ]);
+      const topics = topicNames(ctx.stack.topicPrefix);
+      const prediction = (await messagesOn(topics.predictions)).filter((m) => m.value?.includes('"p-2"'));
+      const label = (await messagesOn(topics.groundTruth)).filter((m) => m.value?.includes('"p-2"'));
+      expect(prediction.map((m) => [m.key, JSON.parse(m.value ?? '')])).toEqual([
+        [
+          'churn',
+          {
+            eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            modelId: 'churn',
+            modelVersion: '3',
+            predictionId: 'p-2',
+            features: { age: 37, plan: 'pro', income: 52000 },
+            prediction: '0',
+            score: 0.12,
+            timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          },
+        ],
+      ]);
+      expect(label.map((m) => [m.key, JSON.parse(m.value ?? '').label])).toEqual([['churn', '0']]);
+    },
+  },
+  'Sending events #3 bash': {
+    // run as written at the repo root (the jars, infra/kafka/log4j.properties), to the test broker
+    check: async (readme) => {
+      execFileSync('bash', ['-euo', 'pipefail', '-c', substitute(readme.text)], {
+        cwd: REPO_ROOT,
+        stdio: 'pipe',
+      });
+      const messages = await messagesOn(topicNames(ctx.stack.topicPrefix).predictions);
+      const sent = messages.filter((m) => m.value?.includes('"eventId":"e-3"'));
+      expect(sent.map((m) => [m.key, validatePredictionEvent(JSON.parse(m.value ?? '')).ok])).toEqual([
+        ['churn', true],
+      ]);
       // on the partition the api put the model's event of the curl above: the same partitioner
       const viaApi = messages.filter((m) => m.value?.includes('"eventId":"e-1"'));
       expect(viaApi.map((m) => m.partition)).toEqual([sent[0].partition]);
@@ -454,6 +528,50 @@ const HANDLING: Record<string, Handling> = {
       const options = [...new Set([...readme.text.matchAll(/--[a-z-]+/g)].map((m) => m[0]))];
       expect(options.length).toBeGreaterThan(10);
       expect(options.filter((option) => !help.includes(option))).toEqual([]);
+    },
+  },
+  'CLI #3 bash': {
+    shell: {
+      before: () => {
+        const events = Array.from({ length: 20 }, (_, i) =>
+          PredictionFactory.create({
+            modelId: 'bikes-replay',
+            timestamp: '2026-11-23T10:00:00Z',
+            features: { x: i },
+          }),
+        );
+        writeFileSync(join(ctx.dir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        return Promise.resolve();
+      },
+      after: async ([, replay, models, alerts, windows]) => {
+        expect(replay.stdout).toMatch(
+          /: 20 sent, 0 failed of 20 events \(20 predictions, 0 ground truth\) in /,
+        );
+        const rows = (out: string) =>
+          out
+            .trimEnd()
+            .split('\n')
+            .map((l) => l.split(/\s{2,}/));
+        const listed = rows(models.stdout).map((r) => r[0]);
+        expect(listed).toEqual(expect.arrayContaining(['MODEL', 'bikes', 'bike-walkthrough']));
+        // the table's rows are the firing alerts the API holds for bikes, if any
+        const held = (await api('/v1/alerts?modelId=bikes&status=firing')).body as {
+          alerts: { alertId: string }[];
+        };
+        if (held.alerts.length === 0) expect(alerts.stdout).toBe('no alerts\n');
+        else
+          expect(
+            rows(alerts.stdout)
+              .slice(1)
+              .map((r) => r[0]),
+          ).toEqual(held.alerts.map((a) => a.alertId));
+        // the walkthrough's window: 744 events, the four drifted columns
+        const [header, window] = rows(windows.stdout);
+        expect(header[0]).toBe('START');
+        expect(window[2]).toBe('744');
+        expect(window[5]).toBe('yes');
+        expect(window[6].split(',').sort()).toEqual(['hum', 'temp', 'weathersit', 'windspeed']);
+      },
     },
   },
   'API #1 json': {
@@ -673,8 +791,8 @@ describe('README.md: the commands, run in order against the built services', () 
       { readme: '127.0.0.1:8080', here: host, used: false },
       { readme: 'https://hooks.example.com', here: ctx.incidents.url, used: false },
       { readme: 'https://airflow.example.com', here: ctx.receiver.url, used: false },
-      { readme: "'127.0.0.1:9092'", here: `'${testKafkaBrokers().split(',')[0]}'`, used: false },
-      { readme: "'driftline.", here: `'${ctx.stack.topicPrefix}driftline.`, used: false },
+      { readme: '127.0.0.1:9092', here: testKafkaBrokers().split(',')[0], used: false },
+      { readme: '--topic driftline.', here: `--topic ${ctx.stack.topicPrefix}driftline.`, used: false },
     ];
     // never fetch a package: npx runs the repository's own driftline or fails
     // the reader exported the key `npm run up` printed

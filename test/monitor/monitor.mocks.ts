@@ -1,3 +1,4 @@
+import { ServiceMetrics } from '@driftline/common';
 import type { PredictionEvent } from '@driftline/contracts';
 import type { ValidBatch } from '@driftline/kafka';
 import { silentLogger } from '@driftline/kafka';
@@ -90,7 +91,10 @@ export function prediction(modelId: string, time: number, id: string, x = 0.5): 
 }
 
 /** The window services over one outcome writer whose rule evaluator uses `clock`. */
-export function windowServices(clock: { now(): number } = new TestClock(0)): {
+export function windowServices(
+  clock: { now(): number } = new TestClock(0),
+  metrics = new ServiceMetrics('monitor-test'),
+): {
   performance: PerformanceService;
   windows: WindowService;
   outcomes: WindowOutcomeWriter;
@@ -99,5 +103,5 @@ export function windowServices(clock: { now(): number } = new TestClock(0)): {
     new RuleEvaluator(topicNames(''), 'http://localhost:8080', clock, logger),
   );
   const performance = new PerformanceService(outcomes);
-  return { performance, windows: new WindowService(performance, outcomes, logger), outcomes };
+  return { performance, windows: new WindowService(performance, outcomes, logger, metrics), outcomes };
 }

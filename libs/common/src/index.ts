@@ -3,6 +3,7 @@ export * from './api.error';
 export * from './clock';
 export * from './health.controller';
 export * from './http-error.filter';
+export * from './http.observer';
 export * from './infrastructure.providers';
 export * from './logger';
 export * from './periodic.task';

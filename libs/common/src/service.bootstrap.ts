@@ -6,7 +6,9 @@ import { loadConfigOrExit, type DriftlineConfig, type ServiceName } from '@drift
 import type { Request, Response, NextFunction } from 'express';
 import { HttpErrorFilter, sendError } from './http-error.filter';
 import { createLogger, PinoNestLogger, type Logger } from './logger';
+import { httpObserver } from './http.observer';
 import { requestIdMiddleware } from './request-id.middleware';
+import { METRICS, type ServiceMetrics } from './service.metrics';
 
 export interface ServiceContext {
   config: DriftlineConfig;
@@ -32,6 +34,8 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.use(requestIdMiddleware);
+  // the root module provides METRICS (metricsProviders)
+  app.use(httpObserver(app.get<ServiceMetrics>(METRICS), context.logger));
   app.useBodyParser('json', { limit: options.maxBodyBytes ?? 100 * 1024 });
   // body-parser errors (413, malformed JSON) are raised before Nest's filters can see them
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -6,9 +6,12 @@ import {
 } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig, type ServiceName } from '@driftline/config';
 import type { Database } from '@driftline/db';
+import { deadLetterReasonOf } from '@driftline/contracts';
 import {
   BatchConsumer,
   KafkaDeadLetterSink,
+  type BatchCommitReport,
+  type DeadLetterSink,
   type EventPublisher,
   type OffsetLedger,
   type OffsetStore,
@@ -46,7 +49,10 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
     groupId: options.groupId,
     store: options.store,
     routes: options.routes,
-    deadLetters: new KafkaDeadLetterSink(options.publisher, config.kafka.topics.deadLetter),
+    deadLetters: countedDeadLetters(
+      new KafkaDeadLetterSink(options.publisher, config.kafka.topics.deadLetter),
+      metrics,
+    ),
     logger: options.logger.child({ component: 'consumer' }),
     retries: config.consumer.retries,
     retryBackoffMs: config.consumer.retryBackoffMs,
@@ -63,7 +69,28 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
       metrics.offsetMismatches.inc({ ...labels, reason });
       if (recordsLost !== null) metrics.recordsLost.inc(labels, Number(recordsLost));
     },
+    onBatchCommitted: (report) => recordBatch(metrics, report),
   });
+}
+
+/** The consumer series every consuming service serves, from one committed batch. */
+export function recordBatch(metrics: ServiceMetrics, report: BatchCommitReport): void {
+  const labels = { topic: report.topic, partition: String(report.partition) };
+  if (report.processed > 0) metrics.eventsConsumed.inc(labels, report.processed);
+  metrics.consumerLag.set(labels, report.lag);
+  metrics.batchDuration.observe({ topic: report.topic }, report.durationMs / 1000);
+}
+
+/** Counts what goes to the dead-letter topic by source topic and reason, once it was sent. */
+export function countedDeadLetters(sink: DeadLetterSink, metrics: ServiceMetrics): DeadLetterSink {
+  return {
+    async send(records) {
+      await sink.send(records);
+      for (const record of records) {
+        metrics.deadLetters.inc({ topic: record.sourceTopic, reason: deadLetterReasonOf(record.reasons) });
+      }
+    },
+  };
 }
 
 /** What every consuming service hands its consumer, injected once (list it in the module's providers). */

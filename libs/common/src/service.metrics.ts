@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, type Provider } from '@nestjs/common';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { ALERT_SEVERITIES } from '@driftline/contracts';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from './route-access';
 
 export const METRICS = Symbol('METRICS');
@@ -97,10 +98,108 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  /** Valid records a batch transaction handled and committed, by topic and partition. */
+  readonly eventsConsumed = new Counter({
+    name: 'driftline_events_consumed_total',
+    help: 'Valid records handled and committed by the consumer, by topic and partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  /** Records behind the consumer: the batch's high watermark minus the next offset it stored. */
+  readonly consumerLag = new Gauge({
+    name: 'driftline_consumer_lag',
+    help: 'Records on the partition not consumed yet, as of the last committed batch, by topic and partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  /** Handler and transaction of one committed batch. */
+  readonly batchDuration = new Histogram({
+    name: 'driftline_batch_duration_seconds',
+    help: 'Time of a committed batch transaction (handler, dead letters and offsets), by topic',
+    labelNames: ['topic'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Records sent to the dead-letter topic, by source topic and kind of rejection (DeadLetterReason). */
+  readonly deadLetters = new Counter({
+    name: 'driftline_dead_letters_total',
+    help: 'Records sent to the dead-letter topic, by source topic and reason (tombstone, malformed_json, invalid_event, handler_failed)',
+    labelNames: ['topic', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Windows the monitor evaluated as they closed. */
+  readonly windowsEvaluated = new Counter({
+    name: 'driftline_windows_evaluated_total',
+    help: 'Windows evaluated by the monitor as they closed, by whether data drift was detected',
+    labelNames: ['drifted'] as const,
+    registers: [this.registry],
+  });
+
+  /** Predictions whose window had already closed: counted, never evaluated. */
+  readonly lateEvents = new Counter({
+    name: 'driftline_late_events_total',
+    help: 'Predictions that arrived after their window closed (counted in no window)',
+    registers: [this.registry],
+  });
+
+  /** Firing alerts as stored, read at scrape time from what `countFiringAlerts` returns. */
+  readonly alertsFiring: Gauge<'severity'>;
+
+  /** HTTP requests answered, by method, route pattern (never the raw path) and status. */
+  readonly httpRequests = new Counter({
+    name: 'driftline_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'driftline_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  private firingSource: (() => Promise<FiringAlertCount[]>) | undefined;
+
   constructor(service: string) {
+    const source = () => this.firingSource;
+    this.alertsFiring = new Gauge({
+      name: 'driftline_alerts_firing',
+      help: 'Alerts firing now, by severity (served by the monitor, the writer of alerts)',
+      labelNames: ['severity'] as const,
+      registers: [this.registry],
+      async collect() {
+        const read = source();
+        if (read === undefined) return;
+        let counts: FiringAlertCount[];
+        try {
+          counts = await read();
+        } catch {
+          return; // the database does not answer: the last figures stand, /readyz says why
+        }
+        for (const severity of ALERT_SEVERITIES) this.set({ severity }, 0);
+        for (const { severity, count } of counts) this.set({ severity }, count);
+      },
+    });
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_' });
   }
+
+  /** Where the alerts-firing gauge reads its figures at each scrape (the service writing alerts). */
+  countFiringAlerts(read: () => Promise<FiringAlertCount[]>): void {
+    this.firingSource = read;
+  }
+}
+
+export interface FiringAlertCount {
+  severity: string;
+  count: number;
 }
 
 @Controller()

@@ -274,3 +274,9 @@ export const ENVIRONMENT_VARIABLES: VariableDoc[] = (Object.keys(VARIABLES) as V
     description: VARIABLES[name].description,
   }),
 );
+
+/** The variables holding credentials (SLACK_TOKEN, ...): a deployment keeps them in a secret store. */
+export const SECRET_VARIABLES: VariableName[] = (Object.keys(VARIABLES) as VariableName[]).filter((name) => {
+  const spec: VariableSpec<unknown> = VARIABLES[name];
+  return spec.secret === true;
+});

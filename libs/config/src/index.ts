@@ -11,6 +11,7 @@ export {
   ENVIRONMENT_VARIABLES,
   LOG_LEVELS,
   OFFSET_MISMATCH_POLICIES,
+  SECRET_VARIABLES,
 } from './env.variables';
 export type { LogLevel, OffsetMismatchPolicy, VariableDoc } from './env.variables';
 export { DRIFTLINE_CONFIG } from './config.tokens';

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { alertEventSchema, type AlertEvent } from './alert.event';
+import { DEAD_LETTER_PREFIXES } from './dead-letter.reason';
 import { deadLetterRecordSchema, type DeadLetterRecord } from './dead-letter.record';
 import { acceptsGroundTruthEvent, acceptsPredictionEvent } from './event.fast-path';
 import { groundTruthEventSchema, type GroundTruthEvent } from './ground-truth.event';
@@ -76,12 +77,12 @@ export const validateDeadLetterRecord = compile<DeadLetterRecord>(deadLetterReco
 
 /** Parses a Kafka record value (UTF-8 JSON) and validates it; a parse failure is one more reason. */
 export function decodeEvent<T>(raw: Buffer | null, validate: EventValidator<T>): ValidationResult<T> {
-  if (raw === null) return { ok: false, errors: ['record has no value (tombstone)'] };
+  if (raw === null) return { ok: false, errors: [`${DEAD_LETTER_PREFIXES.tombstone} (tombstone)`] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return { ok: false, errors: [`value is not valid JSON: ${(error as Error).message}`] };
+    return { ok: false, errors: [`${DEAD_LETTER_PREFIXES.malformed_json}: ${(error as Error).message}`] };
   }
   return validate(parsed);
 }

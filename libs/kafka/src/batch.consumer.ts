@@ -104,7 +104,21 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> exte
   commitIntervalMs?: number;
   /** Told how many records a partition's open interval holds, as it grows and once it is gone. */
   onUncommitted?: (topic: string, partition: number, records: number) => void;
+  /** Told of every batch transaction that committed records (for metrics). */
+  onBatchCommitted?: (report: BatchCommitReport) => void;
   now?: () => Date;
+}
+
+/** One committed batch transaction: what it consumed, how long it took, what is left behind it. */
+export interface BatchCommitReport {
+  topic: string;
+  partition: number;
+  processed: number;
+  deadLettered: number;
+  /** Handler and transaction, in milliseconds. */
+  durationMs: number;
+  /** Records on the partition after this batch when it was fetched (high watermark minus next offset). */
+  lag: number;
 }
 
 export interface BatchConsumerStats {
@@ -528,6 +542,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     const { partition } = batch;
     const key = partitionKey(topic, partition);
     const resets: OffsetResetEntry[] = [];
+    const startedAt = performance.now();
     const outcome = await store.transaction(async (tx): Promise<Outcome> => {
       resets.length = 0;
       let stored = await tx.offsets.lock(groupId, topic, partition);
@@ -615,6 +630,12 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       return { kind: 'committed', next, processed: valid.length, deadLettered: rejected.length };
     });
     for (const reset of resets) this.reportReset(reset);
+    if (outcome.kind === 'committed') {
+      const { processed, deadLettered, next } = outcome;
+      const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next.nextOffset)));
+      const durationMs = performance.now() - startedAt;
+      this.options.onBatchCommitted?.({ topic, partition, processed, deadLettered, durationMs, lag });
+    }
     return outcome;
   }
 

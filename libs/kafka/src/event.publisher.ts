@@ -27,6 +27,19 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
   });
 }
 
+/**
+ * For producers outside the services (libs/client, the CLI): bounded retries (kafkajs's idempotence
+ * needs unlimited ones), so a send to a broker that is gone ends and the caller decides; consumers
+ * dedup a retried duplicate on its eventId. The same murmur2 partitioner as the services'.
+ */
+export function createClientProducer(kafka: Kafka, maxRetryTimeMs: number): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 3, maxRetryTime: maxRetryTimeMs },
+  });
+}
+
 export class KafkaEventPublisher implements EventPublisher {
   private connected = false;
 

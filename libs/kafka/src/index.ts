@@ -2,7 +2,7 @@ export { createKafka } from './kafka.factory';
 export type { KafkaClientOptions } from './kafka.factory';
 export { ensureTopics } from './topic.admin';
 export type { TopicSpec } from './topic.admin';
-export { createIdempotentProducer, KafkaEventPublisher } from './event.publisher';
+export { createClientProducer, createIdempotentProducer, KafkaEventPublisher } from './event.publisher';
 export type { EventPublisher, OutgoingMessage } from './event.publisher';
 export { KafkaDeadLetterSink } from './dead-letter.sink';
 export type { DeadLetterSink } from './dead-letter.sink';
@@ -10,6 +10,7 @@ export { consumerConfig } from './consumer.config';
 export type { FetchSettings } from './consumer.config';
 export { BatchConsumer, topicRoute } from './batch.consumer';
 export type {
+  BatchCommitReport,
   BatchConsumerOptions,
   BatchConsumerStats,
   BatchHandler,

@@ -16,6 +16,7 @@ import {
   metricsProviders,
   type ServiceContext,
 } from '@driftline/common';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { authControllers, authProviders } from './auth/auth.providers';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
@@ -29,6 +30,7 @@ export class AppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
+      imports: [DashboardModule],
       controllers: [
         HealthController,
         MetricsController,

@@ -32,6 +32,7 @@ import { WindowService } from './window.service';
 import { WindowTicker } from './window.ticker';
 import { RuleEvaluator } from './rules/rule.evaluator';
 import { WindowOutcomeWriter } from './window-outcome.writer';
+import { FiringAlertsGauge } from './firing-alerts.gauge';
 import { OutboxRelay } from './outbox.relay';
 
 /** How often idle models are checked for windows their idleTimeout closes. */
@@ -157,13 +158,17 @@ export function monitorProviders(): Provider[] {
     },
     {
       provide: WindowService,
-      inject: [PerformanceService, WindowOutcomeWriter, LOGGER],
-      useFactory: (performance: PerformanceService, outcomes: WindowOutcomeWriter, logger: Logger) =>
-        new WindowService(performance, outcomes, logger),
+      inject: [PerformanceService, WindowOutcomeWriter, LOGGER, METRICS],
+      useFactory: (
+        performance: PerformanceService,
+        outcomes: WindowOutcomeWriter,
+        logger: Logger,
+        metrics: ServiceMetrics,
+      ) => new WindowService(performance, outcomes, logger, metrics),
     },
     {
       provide: PredictionPipeline,
-      inject: [ModelCatalog, ModelRuntimes, WindowService, PerformanceService, DATABASE, CLOCK],
+      inject: [ModelCatalog, ModelRuntimes, WindowService, PerformanceService, DATABASE, CLOCK, METRICS],
       useFactory: (
         catalog: ModelCatalog,
         runtimes: ModelRuntimes,
@@ -171,7 +176,17 @@ export function monitorProviders(): Provider[] {
         performance: PerformanceService,
         database: Database,
         clock: Clock,
-      ) => new PredictionPipeline(catalog, runtimes, windows, performance, database.predictionLog, clock),
+        metrics: ServiceMetrics,
+      ) =>
+        new PredictionPipeline(
+          catalog,
+          runtimes,
+          windows,
+          performance,
+          database.predictionLog,
+          clock,
+          metrics,
+        ),
     },
     {
       provide: GroundTruthPipeline,
@@ -227,5 +242,6 @@ export function monitorProviders(): Provider[] {
     },
     RetentionTimer,
     OutboxRelayTimer,
+    FiringAlertsGauge,
   ];
 }

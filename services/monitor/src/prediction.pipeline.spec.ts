@@ -1,3 +1,4 @@
+import { ServiceMetrics } from '@driftline/common';
 import { strictMock } from '../../../test/utils/strict-mock';
 import { testModel } from '../../../test/monitor/monitor.fixtures';
 import {
@@ -21,15 +22,17 @@ const model = testModel();
 
 function pipeline(clock = new TestClock(1_000)) {
   const runtimes = new ModelRuntimes(() => 'token');
-  const { performance, windows } = windowServices(clock);
+  const metrics = new ServiceMetrics('monitor-test');
+  const { performance, windows } = windowServices(clock, metrics);
   const partitions = strictMock<PredictionLogPartitions>({
     ensurePartitions: jest.fn(async () => undefined),
   });
   const catalog = new ModelCatalog(clock, logger);
   return {
+    metrics,
     runtimes,
     partitions,
-    pipeline: new PredictionPipeline(catalog, runtimes, windows, performance, partitions, clock),
+    pipeline: new PredictionPipeline(catalog, runtimes, windows, performance, partitions, clock, metrics),
   };
 }
 
@@ -56,7 +59,7 @@ describe('PredictionPipeline', () => {
   });
 
   it('closes the windows the watermark passes, logs accepted predictions and counts late ones', async () => {
-    const { pipeline: p, partitions } = pipeline();
+    const { pipeline: p, partitions, metrics } = pipeline();
     const unit = tx();
     const events = [
       prediction('m1', T + 1_000, 'p1'),
@@ -81,6 +84,9 @@ describe('PredictionPipeline', () => {
     expect(unit.pendingLabels.take).toHaveBeenCalledWith('m1', ['p1', 'p2', 'p3', 'p4']);
     const stored = await unit.windowState.findByModel('m1');
     expect((stored[0].state as { tracker: { lateEvents: number } }).tracker.lateEvents).toBe(1);
+    expect((await metrics.lateEvents.get()).values[0].value).toBe(1);
+    const evaluated = (await metrics.windowsEvaluated.get()).values;
+    expect(evaluated.reduce((sum, v) => sum + v.value, 0)).toBe(2);
   });
 
   it('counts duplicates in the windows still open at their offset, and nowhere else', async () => {

@@ -1,3 +1,4 @@
+import type { ServiceMetrics } from '@driftline/common';
 import type { PredictionEvent } from '@driftline/contracts';
 import type { LoggedPrediction } from '@driftline/db';
 import type { ConsumedRecord, ValidBatch } from '@driftline/kafka';
@@ -31,6 +32,7 @@ export class PredictionPipeline {
     private readonly performance: PerformanceService,
     private readonly partitions: PredictionLogPartitions,
     private readonly clock: Clock,
+    private readonly metrics: Pick<ServiceMetrics, 'lateEvents'>,
   ) {}
 
   handle(
@@ -75,6 +77,7 @@ export class PredictionPipeline {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
+    let late = 0;
     for (const { event, partition, time, duplicate } of arrivals) {
       if (duplicate) {
         runtime.tracker.countDuplicate(time);
@@ -87,6 +90,7 @@ export class PredictionPipeline {
         now,
       });
       closed.push(...added.closed);
+      if (!added.accepted && added.rejectedAs === 'late') late++;
       if (added.accepted && model.spec.task !== undefined) {
         log.push({
           modelId: model.modelId,
@@ -99,6 +103,7 @@ export class PredictionPipeline {
       }
     }
     runtime.lastSeenAt = Math.max(runtime.lastSeenAt, now);
+    if (late > 0) this.metrics.lateEvents.inc(late);
     await this.windows.write(tx, runtime, closed);
     if (log.length > 0) {
       await tx.predictionLog.append(log);

@@ -1,3 +1,4 @@
+import type { ServiceMetrics } from '@driftline/common';
 import type { Logger } from '@driftline/kafka';
 import type { ClosedWindow } from '@driftline/windowing';
 import type { ModelPane } from './model.pane';
@@ -27,6 +28,7 @@ export class WindowService {
     private readonly performance: PerformanceService,
     private readonly outcomes: WindowOutcomeWriter,
     private readonly logger: Logger,
+    private readonly metrics: Pick<ServiceMetrics, 'windowsEvaluated'>,
   ) {}
 
   async write(tx: Tx, runtime: ModelRuntime, closed: ClosedWindow<ModelPane>[]): Promise<WindowResultRow[]> {
@@ -56,6 +58,9 @@ export class WindowService {
       }
     }
     await this.outcomes.closed(tx, runtime.model.modelId, evaluated);
+    for (const { row } of evaluated) {
+      this.metrics.windowsEvaluated.inc({ drifted: String(row.result.drift.datasetDrift) });
+    }
     return evaluated.map((w) => w.row);
   }
 }

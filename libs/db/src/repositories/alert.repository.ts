@@ -40,6 +40,8 @@ export interface AlertRepository {
   find(alertId: string): Promise<StoredAlert | null>;
   /** Newest first (startsAt, then id). */
   list(query: AlertQuery): Promise<StoredAlert[]>;
+  /** How many alerts fire now, by severity (for the alerts-firing gauge). */
+  countFiring(): Promise<{ severity: string; count: number }[]>;
 }
 
 interface AlertRow {
@@ -142,5 +144,12 @@ export class TypeOrmAlertRepository implements AlertRepository {
       ],
     );
     return rows.map(toStored);
+  }
+
+  async countFiring(): Promise<{ severity: string; count: number }[]> {
+    const rows: { severity: string; count: string }[] = await this.manager.query(
+      `SELECT severity, count(*) AS count FROM alerts WHERE status = 'firing' GROUP BY severity`,
+    );
+    return rows.map((r) => ({ severity: r.severity, count: Number(r.count) }));
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Redirect } from '@nestjs/common';
-import { Public, RequireScope } from '@driftline/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import type { AlertView } from './alert.view';
 import { AlertsService, type AlertList } from './alerts.service';
@@ -26,20 +26,5 @@ export class AlertsController {
   @HttpCode(200)
   acknowledge(@Param('id') id: string, @Body() body: unknown): Promise<AlertView> {
     return this.alerts.acknowledge(id, body);
-  }
-}
-
-/**
- * The link alerts carry (`PUBLIC_URL/alerts/:id`, in Slack, email and webhooks): until the dashboard
- * serves the alert's page, it answers with the alert and its evidence, where GET /v1/alerts/:id does.
- * Public: the redirect holds no data, and its target needs a key.
- */
-@Controller('alerts')
-@Public()
-export class AlertLinkController {
-  @Get(':id')
-  @Redirect()
-  open(@Param('id') id: string): { url: string; statusCode: number } {
-    return { url: `/v1/alerts/${encodeURIComponent(id)}`, statusCode: 302 };
   }
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type AuthConfig, type DriftlineConfig } from '@driftline/config';
 import type { ApiKeyRecord, ApiKeyRepository } from '@driftline/db';
 import { CLOCK, LOGGER, PeriodicTask, type Clock, type Logger } from '@driftline/common';
@@ -25,7 +25,7 @@ const principalOf = (key: ApiKeyRecord): Principal => ({
  * this one; a revocation made here applies at once.
  */
 @Injectable()
-export class ApiKeyAuthenticator implements OnModuleInit, OnApplicationShutdown {
+export class ApiKeyAuthenticator implements OnModuleInit, BeforeApplicationShutdown {
   private readonly auth: AuthConfig;
   private readonly adminDigest: Buffer | null;
   private active = new Map<string, ApiKeyRecord>();
@@ -64,7 +64,8 @@ export class ApiKeyAuthenticator implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the last uses are written. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.refresher.stop();
     await this.keys.markUsed([...this.used], new Date(this.clock.now())).catch(() => undefined);
   }

@@ -1,11 +1,8 @@
-import pino, { type Logger } from 'pino';
+import { createLogger, type Logger } from '@driftline/common';
 
-/** A logger at trace level that keeps every line it writes, to check what the api logged. */
+/** The api's logger at trace level, keeping every line it writes, to check what the api logged. */
 export function capturingLogger(): { logger: Logger; text: () => string } {
   const lines: string[] = [];
-  const logger = pino(
-    { level: 'trace', base: { service: 'api' } },
-    { write: (line: string) => lines.push(line) },
-  );
+  const logger = createLogger('api', 'trace', { write: (line: string) => lines.push(line) });
   return { logger, text: () => lines.join('') };
 }

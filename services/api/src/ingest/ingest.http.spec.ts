@@ -10,6 +10,7 @@ import {
   type ReadinessCheck,
   createLogger,
   createServiceApp,
+  metricsProviders,
 } from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
 import { IngestController } from './ingest.controller';
@@ -38,6 +39,7 @@ describe('api over HTTP (adapters replaced)', () => {
         { provide: DRIFTLINE_CONFIG, useValue: config },
         { provide: EVENT_PUBLISHER, useValue: strictMock<EventPublisher>({ publish }) },
         { provide: READINESS_CHECKS, useValue: checks },
+        ...metricsProviders('api'),
       ],
     };
     app = await createServiceApp('api', { config, logger }, root, {

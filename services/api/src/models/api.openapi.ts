@@ -39,6 +39,42 @@ const timeParam = (name: 'from' | 'to', description: string) => ({
   schema: { type: 'string', format: 'date-time' },
 });
 
+const html = { 'text/html': { schema: { type: 'string' } } };
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const page = (summary: string, parameters: object[] = []) => ({
+  ...(parameters.length > 0 ? { parameters } : {}),
+  get: { summary, responses: { '200': { description: 'the dashboard (one page app)', content: html } } },
+});
+
+/** The dashboard's pages (each answers its one-page app, which logs in with an API key) and its files. */
+const dashboardPaths = {
+  '/': page('Dashboard: the models overview'),
+  '/login': page('Dashboard: the login form (an API key, kept in the browser session)'),
+  '/models/{id}': page('Dashboard: a model: drift heatmap, drift share, performance, alerts', [
+    pathParam('id'),
+  ]),
+  '/models/{id}/window': page("Dashboard: a window's columns against the reference", [
+    pathParam('id'),
+    { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+    { name: 'end', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+  ]),
+  '/alerts/{id}': page(
+    "The link alerts carry (PUBLIC_URL/alerts/:id): the alert's page, its metric against the threshold and its window",
+    [idParam('the alertId')],
+  ),
+  '/assets/{file}': {
+    parameters: [pathParam('file')],
+    get: {
+      summary: "The dashboard's script and style sheet",
+      responses: {
+        '200': { description: 'app.js or app.css' },
+        '404': error('asset_not_found'),
+        '503': error('dashboard_not_built: run npm run build'),
+      },
+    },
+  },
+};
+
 const nextCursor = {
   type: ['string', 'null'],
   description: 'pass as cursor for the next page; null on the last page',
@@ -362,6 +398,32 @@ export const API_DOCUMENT = withRequestErrors(
           },
         },
       },
+      '/v1/models/{id}/windows/distributions': {
+        parameters: [
+          modelIdParam,
+          {
+            ...timeParam('from', 'the window start, as the window result has it'),
+            name: 'windowStart',
+            required: true,
+          },
+          {
+            ...timeParam('to', 'the window end, as the window result has it'),
+            name: 'windowEnd',
+            required: true,
+          },
+        ],
+        get: {
+          summary:
+            "A stored window's columns against the reference in force: counts on the reference's bins or categories",
+          responses: {
+            '200': { description: 'the columns', content: json(ref('WindowDistributions')) },
+            '400': error('window_required or invalid_time: windowStart and windowEnd are ISO 8601 instants'),
+            '404': error(
+              "model_not_found, or window_not_found (windows are kept for the model's label horizon)",
+            ),
+          },
+        },
+      },
       '/v1/models/{id}/metrics': {
         parameters: [
           modelIdParam,
@@ -477,13 +539,7 @@ export const API_DOCUMENT = withRequestErrors(
           },
         },
       },
-      '/alerts/{id}': {
-        parameters: [idParam('the alertId')],
-        get: {
-          summary: 'The link alerts carry (PUBLIC_URL/alerts/:id): redirects to the alert and its evidence',
-          responses: { '302': { description: 'to /v1/alerts/{id}' } },
-        },
-      },
+      ...dashboardPaths,
       '/v1/alerts/{id}': {
         parameters: [idParam('the alertId')],
         get: {
@@ -753,6 +809,47 @@ export const API_DOCUMENT = withRequestErrors(
           description:
             'windowStart, windowEnd, eventCount, lateEvents, duplicateEvents, drift { columns, driftShare, datasetDrift, predictionDrift?, multivariate? }, performance?, estimated?',
           additionalProperties: true,
+        },
+        WindowDistributions: {
+          type: 'object',
+          properties: {
+            modelId: { type: 'string' },
+            windowStart: { type: 'string', format: 'date-time' },
+            windowEnd: { type: 'string', format: 'date-time' },
+            referenceName: { type: ['string', 'null'] },
+            columns: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  column: { type: 'string' },
+                  role: { type: 'string', enum: ['feature', 'prediction', 'score', 'target'] },
+                  type: { type: 'string', enum: ['numeric', 'categorical'] },
+                  edges: {
+                    type: 'array',
+                    items: { type: 'number' },
+                    description: 'numeric: interior bin edges',
+                  },
+                  range: {
+                    type: ['array', 'null'],
+                    items: { type: 'number' },
+                    description: 'numeric: smallest and largest value of both samples',
+                  },
+                  categories: { type: 'array', items: { type: 'string' }, description: 'categorical' },
+                  reference: {
+                    type: ['array', 'null'],
+                    items: { type: 'integer' },
+                    description: 'counts per bin or category; null when the reference was replaced since',
+                  },
+                  current: { type: 'array', items: { type: 'integer' } },
+                  missing: {
+                    type: 'object',
+                    properties: { reference: { type: 'integer' }, current: { type: 'integer' } },
+                  },
+                },
+              },
+            },
+          },
         },
         MetricSeries: {
           type: 'object',

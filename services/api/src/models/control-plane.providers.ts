@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import { DATABASE } from '@driftline/common';
-import { AlertLinkController, AlertsController } from '../alerts/alerts.controller';
+import { AlertsController } from '../alerts/alerts.controller';
 import { ALERT_ACK_REPOSITORY, ALERT_REPOSITORY, AlertsService } from '../alerts/alerts.service';
 import { AutoThresholds } from '../monitors/auto.thresholds';
 import { MonitorsController } from '../monitors/monitors.controller';
@@ -11,8 +11,13 @@ import { ReferenceUploadService } from '../references/reference-upload.service';
 import { ReferencesController } from '../references/references.controller';
 import { REFERENCE_REPOSITORY } from '../references/references.tokens';
 import { WindowsController } from '../windows/windows.controller';
+import { WindowDistributionsService } from '../windows/window-distributions.service';
 import { WindowsService } from '../windows/windows.service';
-import { METRIC_POINT_REPOSITORY, WINDOW_RESULT_REPOSITORY } from '../windows/windows.tokens';
+import {
+  METRIC_POINT_REPOSITORY,
+  WINDOW_RESULT_REPOSITORY,
+  WINDOW_SUMMARY_REPOSITORY,
+} from '../windows/windows.tokens';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 import { MODEL_REPOSITORY } from './models.tokens';
@@ -25,7 +30,6 @@ export const controlPlaneControllers: Type[] = [
   OffsetResetsController,
   MonitorsController,
   AlertsController,
-  AlertLinkController,
 ];
 
 export const controlPlaneProviders: Provider[] = [
@@ -33,6 +37,11 @@ export const controlPlaneProviders: Provider[] = [
   { provide: REFERENCE_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.references },
   { provide: WINDOW_RESULT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.windows },
   { provide: METRIC_POINT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.metrics },
+  {
+    provide: WINDOW_SUMMARY_REPOSITORY,
+    inject: [DATABASE],
+    useFactory: (db: Database) => db.windowSummaries,
+  },
   { provide: CONSUMER_OFFSET_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.offsets },
   { provide: MONITOR_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.monitors },
   { provide: ALERT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.alerts },
@@ -43,4 +52,5 @@ export const controlPlaneProviders: Provider[] = [
   AutoThresholds,
   ReferenceUploadService,
   WindowsService,
+  WindowDistributionsService,
 ];

@@ -13,7 +13,8 @@ function isCalendarDay(day: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }
 
-function instant(name: 'from' | 'to', text: unknown): Date | undefined {
+/** An optional ISO 8601 instant (query parameter `name`): undefined when absent. */
+export function parseInstant(name: string, text: unknown): Date | undefined {
   if (text === undefined || text === '') return undefined;
   const date = typeof text === 'string' && ISO_8601.test(text) ? new Date(text) : null;
   if (date === null || Number.isNaN(date.getTime()) || !isCalendarDay((text as string).slice(0, 10))) {
@@ -29,7 +30,7 @@ function instant(name: 'from' | 'to', text: unknown): Date | undefined {
 
 /** The from/to query parameters: ISO 8601 instants, from not after to. */
 export function parseTimeRange(from: unknown, to: unknown): TimeRange {
-  const range = { from: instant('from', from), to: instant('to', to) };
+  const range = { from: parseInstant('from', from), to: parseInstant('to', to) };
   if (range.from && range.to && range.from > range.to) {
     throw new ApiError(400, 'invalid_time_range', 'from is after to', { from, to });
   }

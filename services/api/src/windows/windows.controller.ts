@@ -1,18 +1,33 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { WindowDistributions } from '@driftline/contracts';
 import { ApiError, RequireScope } from '@driftline/common';
 import { listQuery } from '../list.query';
 import { parseTimeRange } from './time-range.query';
+import { WindowDistributionsService } from './window-distributions.service';
 import { WindowsService, type MetricSeries, type WindowList } from './windows.service';
 
 @Controller('v1/models/:id')
 @RequireScope('admin')
 export class WindowsController {
-  constructor(private readonly windows: WindowsService) {}
+  constructor(
+    private readonly windows: WindowsService,
+    private readonly distributions: WindowDistributionsService,
+  ) {}
 
   @RequireScope('read')
   @Get('windows/latest')
   latest(@Param('id') modelId: string): Promise<Record<string, unknown>> {
     return this.windows.latest(modelId);
+  }
+
+  @RequireScope('read')
+  @Get('windows/distributions')
+  columns(
+    @Param('id') modelId: string,
+    @Query('windowStart') windowStart: unknown,
+    @Query('windowEnd') windowEnd: unknown,
+  ): Promise<WindowDistributions> {
+    return this.distributions.distributions(modelId, windowStart, windowEnd);
   }
 
   @RequireScope('read')
