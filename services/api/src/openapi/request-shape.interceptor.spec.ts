@@ -79,6 +79,22 @@ describe('requests held to their OpenAPI operation', () => {
     });
   });
 
+  it('names a few of many unknown fields in the message, and at most 1000 in the details', () => {
+    const events = Array.from({ length: 1500 }, () => ({ eventId: 'e', extra: 1 }));
+    const error = rejection(() => checkBody(events, operation('post /v1/predictions'), document)) as {
+      message: string;
+      details: { fields: string[]; count: number };
+    };
+    expect(error.message).toBe(
+      `unknown field ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `/${i}/extra`).join(', ')} and 1490 more in the body`,
+    );
+    expect([error.details.fields.length, error.details.fields[999], error.details.count]).toEqual([
+      1000,
+      '/999/extra',
+      1500,
+    ]);
+  });
+
   it('takes no body where the operation declares none, and leaves a missing body to the route', () => {
     expect(
       rejection(() => checkBody({ force: true }, operation('delete /v1/monitors/{id}'), document)),

@@ -11,6 +11,9 @@ import {
 } from './openapi.operations';
 import { unknownFields } from './unknown.fields';
 
+/** Unknown fields listed in the details at most (count says how many there were). */
+const MAX_LISTED_FIELDS = 1000;
+
 /** What a route without a request body accepts as one: nothing but `{}`. */
 const NO_BODY: JsonSchema = { type: 'object', additionalProperties: false };
 
@@ -32,8 +35,12 @@ export function checkBody(body: unknown, operation: DocumentedOperation, documen
   if (body === undefined) return;
   const unknown = unknownFields(body, operation.jsonBody ?? NO_BODY, document);
   if (unknown.length === 0) return;
-  throw new ApiError(400, 'unknown_field', `unknown field ${unknown.join(', ')} in the body`, {
-    fields: unknown,
+  // a batch of events may repeat one mistake thousands of times: the message names a few
+  const named = unknown.slice(0, 10).join(', ');
+  const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';
+  throw new ApiError(400, 'unknown_field', `unknown field ${named}${more} in the body`, {
+    fields: unknown.slice(0, MAX_LISTED_FIELDS),
+    ...(unknown.length > MAX_LISTED_FIELDS ? { count: unknown.length } : {}),
   });
 }
 
