@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ServiceMetrics } from '@driftline/common';
 import { loadConfig } from '@driftline/config';
+import { AuthMetrics } from '../services/api/src/auth/auth.metrics';
 import { repoFile } from './repo-files';
 
 const read = (path: string) => readFileSync(repoFile(path), 'utf8');
@@ -9,10 +10,12 @@ const read = (path: string) => readFileSync(repoFile(path), 'utf8');
 const PROMETHEUS_SERIES = new Set(['up']);
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
 
-/** Every sample name the services can serve: what ServiceMetrics registers, histograms expanded. */
+/** Every sample name the services can serve: ServiceMetrics and the api's own series, histograms expanded. */
 async function registeredSeries(): Promise<Set<string>> {
   const names = new Set<string>();
-  for (const { name, type } of await new ServiceMetrics('spec').registry.getMetricsAsJSON()) {
+  const metrics = new ServiceMetrics('spec');
+  new AuthMetrics(metrics, loadConfig({}));
+  for (const { name, type } of await metrics.registry.getMetricsAsJSON()) {
     names.add(name);
     if (String(type) === 'histogram') for (const suffix of HISTOGRAM_SUFFIXES) names.add(`${name}${suffix}`);
   }

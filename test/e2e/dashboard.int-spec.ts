@@ -8,6 +8,7 @@ import { DEMO_MODEL_SPECS, DemoScenario, DRIFTING_MODEL_ID } from '../../scripts
 import { E2eStack, REPO_ROOT } from './e2e.stack';
 
 const ADMIN_KEY = 'dl_e2e_dashboard_admin_key_0123456789';
+const WRONG_KEY = 'dl_not_a_key_of_this_api_0123456789abcdef';
 const PUBLIC_URL = 'https://driftline.example.com';
 const MINUTE = 60_000;
 /** Five calm minutes, then five drifted ones: ten one-minute windows. */
@@ -28,6 +29,8 @@ interface AlertView {
 describe('the dashboard in headless Chromium, on a stack fed with drifting data (real broker and Postgres)', () => {
   let stack: E2eStack;
   let browser: Browser;
+  let windows: WindowResult[];
+  let alert: AlertView;
 
   async function api<T>(
     path: string,
@@ -112,26 +115,32 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
   const points = (page: Page, name: string) =>
     page.getAttribute(`[data-series=${name}][data-drawn=true]`, 'data-points');
 
-  it('logs in with a key, lists the models, draws the heatmap, series, window and alert pages', async () => {
-    const modelId = DRIFTING_MODEL_ID;
+  // two models, one fed with ten windows that drift halfway, with labels and a firing alert
+  beforeAll(async () => {
     await api('/v1/models', { method: 'POST', body: DEMO_MODEL_SPECS[0] });
-    await feedDriftingData(modelId);
+    await feedDriftingData(DRIFTING_MODEL_ID);
 
-    const windows = await waitFor(
+    windows = await waitFor(
       async () => {
-        const { windows } = await api<{ windows: WindowResult[] }>(`/v1/models/${modelId}/windows`);
+        const { windows } = await api<{ windows: WindowResult[] }>(`/v1/models/${DRIFTING_MODEL_ID}/windows`);
         const labelled = windows.every((w) => (w.performance?.labelledShare ?? 0) > 0);
         return windows.length === WINDOWS && labelled ? windows : null;
       },
       { timeoutMs: 120_000, intervalMs: 500, message: `${WINDOWS} windows evaluated, with labels` },
     );
-    const alert = await waitFor(
+    alert = await waitFor(
       async () => {
-        const { alerts } = await api<{ alerts: AlertView[] }>(`/v1/alerts?modelId=${modelId}&status=firing`);
+        const { alerts } = await api<{ alerts: AlertView[] }>(
+          `/v1/alerts?modelId=${DRIFTING_MODEL_ID}&status=firing`,
+        );
         return alerts.find((a) => a.summary.includes('drift_share'));
       },
       { timeoutMs: 60_000, intervalMs: 500, message: 'the drift alert firing' },
     );
+  }, 240_000);
+
+  it('logs in with a key, lists the models, draws the heatmap, series, window and alert pages', async () => {
+    const modelId = DRIFTING_MODEL_ID;
 
     // the pages are the app, not a redirect; an unknown asset is an error in the error shape
     const link = await fetch(`${stack.api}/alerts/${alert.alertId}`, { redirect: 'manual' });
@@ -153,13 +162,19 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     page.on('console', (m) => {
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
     });
-    // the one error answer expected: the model with no window yet
+    // the error answers expected: the wrong key's, the model with no window yet
     const failed: string[] = [];
     page.on('response', (r) =>
       r.status() >= 400 ? failed.push(`${r.status()} ${new URL(r.url()).pathname}`) : undefined,
     );
     // the overview, through the login it sends a tab without a key to
     await page.goto(`${stack.api}/`);
+    await page.waitForSelector('form#login');
+    await page.fill('#api-key', WRONG_KEY);
+    await page.click('form#login button[type=submit]');
+    await page.waitForSelector('.form-error:text("This key was refused.")');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await shot(page, 'login');
     await logIn(page);
     await page.waitForSelector('table.models tr[data-model]');
     await loaded(page);
@@ -195,9 +210,10 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     expect(await count(page, 'svg.timeline rect.alert-bar.firing')).toBeGreaterThanOrEqual(1);
     await shot(page, 'model');
 
-    // the newest window: a chart per column, two bars (reference, current) per bin or category
-    await page.click('table.windows a.window-link');
-    await page.waitForURL(/\/models\/[^/]+\/window\?/);
+    // the newest window, from its heatmap cell of age: a chart per column, two bars (reference,
+    // current) per bin or category
+    await page.locator('svg.heatmap rect.cell[data-feature="age"]').last().click();
+    await page.waitForURL(/\/models\/[^/]+\/window\?.*#col-age$/);
     await loaded(page);
     const newest = windows[windows.length - 1];
     const query = new URLSearchParams({ windowStart: newest.windowStart, windowEnd: newest.windowEnd });
@@ -211,10 +227,12 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     await shot(page, 'window');
     const v1 = requests.filter((r) => new URL(r.url).pathname.startsWith('/v1/'));
     expect(v1.length).toBeGreaterThan(5);
-    expect(v1.filter((r) => r.authorization !== `Bearer ${ADMIN_KEY}`)).toEqual([]);
+    expect(v1.filter((r) => r.authorization !== `Bearer ${ADMIN_KEY}`)).toEqual([
+      { url: `${stack.api}/v1/models`, authorization: `Bearer ${WRONG_KEY}` },
+    ]);
     expect(requests.filter((r) => r.url.includes(ADMIN_KEY))).toEqual([]);
     expect(problems).toEqual([]);
-    expect([...new Set(failed)]).toEqual(['404 /v1/models/bike-demand/windows/latest']);
+    expect([...new Set(failed)]).toEqual(['401 /v1/models', '404 /v1/models/bike-demand/windows/latest']);
 
     // the alert's link, opened in a new tab: the login first, then back to the alert
     expect(alert.evidence.url).toBe(`${PUBLIC_URL}/alerts/${alert.alertId}`);
@@ -235,5 +253,35 @@ describe('the dashboard in headless Chromium, on a stack fed with drifting data 
     await tab.waitForURL('**/models/bike-demand');
     await loaded(tab);
     expect(await tab.textContent('.page')).toContain('No window evaluated yet');
+  }, 300_000);
+
+  it('goes back to the login when the key is revoked, then on to the page asked for', async () => {
+    const modelId = DRIFTING_MODEL_ID;
+    const key = await api<{ keyId: string; secret: string }>('/v1/keys', {
+      method: 'POST',
+      body: { name: 'dashboard-e2e-reader', scopes: ['read'] },
+    });
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(`${stack.api}/models/${modelId}`);
+    await page.waitForSelector('form#login');
+    await page.fill('#api-key', key.secret);
+    await page.click('form#login button[type=submit]');
+    await page.waitForURL(`**/models/${modelId}`);
+    await page.waitForSelector('table.windows a.window-link');
+
+    await fetch(`${stack.api}/v1/keys/${key.keyId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    await page.click('table.windows a.window-link');
+    await page.waitForSelector('form#login');
+    const asked = new URL(page.url());
+    expect(asked.pathname).toBe('/login');
+    expect(asked.searchParams.get('next')).toMatch(new RegExp(`^/models/${modelId}/window\\?start=`));
+    expect(await page.textContent('form#login')).toContain('The API refused the key');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await logIn(page);
+    await page.waitForURL(/\/models\/[^/]+\/window\?start=/);
+    await page.waitForSelector('.card.column svg.chart');
   }, 300_000);
 });

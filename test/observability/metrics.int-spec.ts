@@ -68,7 +68,7 @@ describe('/metrics of every service (the built stack on a real broker and Postgr
     const events = Array.from({ length: 30 }, (_, i) =>
       PredictionFactory.create({ modelId: `${modelId}-${i % 3}` }),
     );
-    await postEvents(stack.api, 'predictions', events);
+    await postEvents(stack.api, 'predictions', events, stack.adminKey);
     const predictions = `${stack.topicPrefix}driftline.predictions.v1`;
 
     // one malformed record, straight to the broker (the api refuses bad JSON itself)
@@ -108,8 +108,9 @@ describe('/metrics of every service (the built stack on a real broker and Postgr
       0,
     );
 
-    await fetch(`${stack.api}/v1/models/${modelId}-absent`, { headers: { 'x-request-id': 'obs-req-1' } });
-    await fetch(`${stack.api}/no/such/${modelId}`, { headers: { authorization: 'Bearer obs-secret-abc' } });
+    await stack.fetch(`/v1/models/${modelId}-absent`, { headers: { 'x-request-id': 'obs-req-1' } });
+    await fetch(`${stack.api}/v1/models/${modelId}`, { headers: { authorization: 'Bearer obs-secret-abc' } });
+    await stack.fetch(`/no/such/${modelId}`);
     const { samples: api, text } = await scrape(stack.api);
     expect(
       sumOf(api, 'driftline_http_requests_total', {
@@ -120,6 +121,9 @@ describe('/metrics of every service (the built stack on a real broker and Postgr
     ).toBe(1);
     expect(
       sumOf(api, 'driftline_http_requests_total', { method: 'GET', route: '/v1/models/:id', status: '404' }),
+    ).toBe(1);
+    expect(
+      sumOf(api, 'driftline_http_requests_total', { method: 'GET', route: '/v1/models/:id', status: '401' }),
     ).toBe(1);
     expect(sumOf(api, 'driftline_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
     expect(text).not.toContain(modelId); // raw paths never become labels

@@ -45,6 +45,8 @@ let root: HTMLElement;
 
 /** The login, asked to return to the page open now. */
 export function toLogin(reason?: string): void {
+  // a page's parallel requests may each be refused: the first sends the tab to the login
+  if (location.pathname === '/login') return;
   const next = `${location.pathname}${location.search}${location.hash}`;
   const query = new URLSearchParams({ next });
   if (reason !== undefined) query.set('reason', reason);

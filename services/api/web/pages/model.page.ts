@@ -1,21 +1,13 @@
-import type { Alert, Model, Monitor, WindowResult } from '../api.types';
-import { alertTimelineSvg } from '../charts/alert-timeline.svg';
+import type { Monitor } from '../api.types';
 import { heatmapOf } from '../charts/heatmap.model';
 import { heatmapSvg } from '../charts/heatmap.svg';
 import { timeSeries, type Line } from '../charts/series.chart';
-import { h, pill, section, table, tile } from '../dom';
-import { fmt, num, percent, time, windowPath, windowText } from '../format';
-import {
-  alerts,
-  model as fetchModel,
-  monitors as fetchMonitors,
-  statusOf,
-  newestWindows,
-} from '../model.data';
+import { h, section, table } from '../dom';
+import { fmt, percent } from '../format';
+import { alerts, model as fetchModel, monitors as fetchMonitors, newestWindows } from '../model.data';
 import { estimatedValue, performanceMetric, realValue, thresholdsOf } from '../performance.series';
 import type { PageContext } from '../router';
-import { crumbs } from './page.head';
-import { alertRows } from './overview.page';
+import { alertSection, header, tiles, windowRows } from './model.parts';
 
 /** Windows the model page draws at most (the newest). */
 export const MAX_WINDOWS = 60;
@@ -37,78 +29,6 @@ function thresholdLines(x: number[], monitors: readonly Monitor[]): Line[] {
     stroke: COLOURS.threshold,
     threshold: true,
   }));
-}
-
-function header(m: Model, latest: WindowResult | undefined, firing: number): HTMLElement {
-  const status = statusOf(latest ?? null, firing);
-  const window = [`window ${m.window.size}`, m.window.step ? `every ${m.window.step}` : null]
-    .filter(Boolean)
-    .join(' ');
-  return h(
-    'div',
-    { class: 'page-head' },
-    crumbs(m.modelId),
-    h('h1', {}, m.modelId, ' ', pill(status.text, status.tone), ' ', m.task ? pill(m.task, 'task') : null),
-    h(
-      'p',
-      { class: 'note' },
-      [m.description, `${Object.keys(m.features).length} features`, window].filter(Boolean).join(' · '),
-    ),
-  );
-}
-
-function tiles(latest: WindowResult | undefined, firing: number): HTMLElement {
-  return h(
-    'div',
-    { class: 'tiles' },
-    tile(
-      'Last window',
-      latest ? time(latest.windowEnd) : '–',
-      latest ? 'its end (UTC)' : 'none evaluated yet',
-    ),
-    tile('Events', latest ? num(latest.eventCount) : '–', 'in the last window'),
-    tile(
-      'Drift share',
-      latest ? percent(latest.drift.driftShare) : '–',
-      latest ? (latest.drift.datasetDrift ? 'data set drift' : 'no data set drift') : null,
-      latest?.drift.datasetDrift ? 'bad' : latest ? 'ok' : undefined,
-    ),
-    tile('Firing alerts', String(firing), null, firing > 0 ? 'bad' : 'ok'),
-  );
-}
-
-function windowRows(modelId: string, shown: readonly WindowResult[], metric: string): HTMLTableRowElement[] {
-  return [...shown]
-    .reverse()
-    .slice(0, 10)
-    .map((w) =>
-      h(
-        'tr',
-        {},
-        h(
-          'td',
-          {},
-          h(
-            'a',
-            { href: windowPath(modelId, w.windowStart, w.windowEnd), class: 'window-link' },
-            windowText(w.windowStart, w.windowEnd),
-          ),
-        ),
-        h('td', { class: 'num' }, num(w.eventCount)),
-        h('td', { class: 'num' }, percent(w.drift.driftShare)),
-        h(
-          'td',
-          {},
-          w.drift.columns
-            .filter((c) => c.drifted)
-            .map((c) => c.column)
-            .join(', ') || '–',
-        ),
-        h('td', { class: 'num' }, percent(w.performance?.labelledShare)),
-        h('td', { class: 'num' }, num(realValue(w, metric))),
-        h('td', { class: 'num' }, num(estimatedValue(w, metric))),
-      ),
-    );
 }
 
 /** A model: drift heatmap, drift share, real and estimated performance, alerts, recent windows. */
@@ -206,24 +126,4 @@ export async function modelPage(root: HTMLElement, { params }: PageContext): Pro
       ),
     ),
   );
-}
-
-function alertSection(list: readonly Alert[], shown: readonly WindowResult[], width: number): HTMLElement {
-  const box = section(
-    'Alerts',
-    list.length === 0 ? 'No alert yet.' : `${list.length} alerts; click a bar for its evidence`,
-  );
-  if (list.length === 0) return box;
-  const from = Math.min(Date.parse(shown[0].windowStart), ...list.map((a) => Date.parse(a.startsAt)));
-  const until = Math.max(
-    Date.parse(shown[shown.length - 1].windowEnd),
-    ...list.map((a) => Date.parse(a.endsAt ?? a.startsAt)),
-  );
-  box.append(
-    h('div', { class: 'scroll' }, alertTimelineSvg(list, from, until, width)),
-    table(['Status', 'Alert', 'Value vs threshold', 'Since', 'Until'], alertRows(list, false), {
-      class: 'alerts',
-    }),
-  );
-  return box;
 }
