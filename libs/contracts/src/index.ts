@@ -15,5 +15,6 @@ export * from './pipeline-spec';
 export * from './notification-spec';
 export * from './window-result';
 export * from './offset-reset';
+export * from './alert-ack.request';
 export * from './window-distributions';
 export * from './api-key-request';

@@ -17,6 +17,7 @@ import { SeenEvents1795438800000 } from './migrations/1795438800000-seen-events'
 import { Monitors1795442400000 } from './migrations/1795442400000-monitors';
 import { Notifications1795446000000 } from './migrations/1795446000000-notifications';
 import { Pipelines1795449600000 } from './migrations/1795449600000-pipelines';
+import { AlertAcks1795900000000 } from './migrations/1795900000000-alert-acks';
 import { ApiKeys1796000000000 } from './migrations/1796000000000-api-keys';
 
 export const ENTITIES = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Monitors1795442400000,
   Notifications1795446000000,
   Pipelines1795449600000,
+  AlertAcks1795900000000,
   ApiKeys1796000000000,
 ];
 

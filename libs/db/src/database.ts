@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { TypeOrmApiKeyRepository, type ApiKeyRepository } from './repositories/api-key.repository';
 import { TypeOrmAlertRepository, type AlertRepository } from './repositories/alert.repository';
+import { TypeOrmAlertAckRepository, type AlertAckRepository } from './repositories/alert-ack.repository';
 import {
   TypeOrmAlertGroupRepository,
   type AlertGroupRepository,
@@ -91,6 +92,7 @@ export interface UnitOfWork {
   monitors: MonitorRepository;
   ruleStates: RuleStateRepository;
   alerts: AlertRepository;
+  alertAcks: AlertAckRepository;
   seenEvents: SeenEventRepository;
   pipelines: PipelineRepository;
   retrainDeliveries: RetrainDeliveryRepository;
@@ -129,6 +131,7 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     monitors: new TypeOrmMonitorRepository(manager),
     ruleStates: new TypeOrmRuleStateRepository(manager),
     alerts: new TypeOrmAlertRepository(manager),
+    alertAcks: new TypeOrmAlertAckRepository(manager),
     seenEvents: new TypeOrmSeenEventRepository(manager),
     pipelines: new TypeOrmPipelineRepository(manager),
     retrainDeliveries: new TypeOrmRetrainDeliveryRepository(manager),

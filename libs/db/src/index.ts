@@ -23,7 +23,11 @@ export type {
   ReferenceProfileRepository,
   StoredReferenceProfile,
 } from './repositories/reference-profile.repository';
-export type { WindowResult, WindowResultRepository } from './repositories/window-result.repository';
+export type {
+  WindowPageQuery,
+  WindowResult,
+  WindowResultRepository,
+} from './repositories/window-result.repository';
 export type {
   ModelDefinitionRecord,
   ModelDefinitionRepository,
@@ -56,6 +60,7 @@ export type {
   RuleStateRepository,
 } from './repositories/rule-state.repository';
 export type { AlertQuery, AlertRecord, AlertRepository, StoredAlert } from './repositories/alert.repository';
+export type { AlertAck, AlertAckRepository } from './repositories/alert-ack.repository';
 export type {
   PipelinePageQuery,
   PipelineRecord,

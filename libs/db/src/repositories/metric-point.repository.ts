@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { WindowPageQuery } from './window-result.repository';
 
 export interface MetricPoint {
   modelId: string;
@@ -25,6 +26,11 @@ export interface MetricPointRepository {
   /** Writes each point, replacing a stored value and detail for the same key. */
   upsert(points: MetricPoint[]): Promise<void>;
   find(query: MetricPointQuery): Promise<MetricPoint[]>;
+  /** One metric of one feature ('' for the model) over windows, a page at a time (by start, then end). */
+  seriesPage(
+    query: { modelId: string; metric: string; feature: string },
+    page: WindowPageQuery,
+  ): Promise<MetricPoint[]>;
 }
 
 const keyOf = (p: MetricPoint) =>
@@ -46,6 +52,16 @@ function fold(
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
 }
+
+const toPoint = (r: MetricPointRow): MetricPoint => ({
+  modelId: r.model_id,
+  windowStart: r.window_start,
+  windowEnd: r.window_end,
+  feature: r.feature,
+  metric: r.metric,
+  value: r.value,
+  detail: r.detail,
+});
 
 const COLUMNS = `model_id, window_start, window_end, feature, metric, value, detail`;
 const UNNEST = `SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::float8[], $7::jsonb[])`;
@@ -97,6 +113,31 @@ export class TypeOrmMetricPointRepository implements MetricPointRepository {
     );
   }
 
+  async seriesPage(
+    query: { modelId: string; metric: string; feature: string },
+    page: WindowPageQuery,
+  ): Promise<MetricPoint[]> {
+    const rows: MetricPointRow[] = await this.manager.query(
+      `SELECT ${COLUMNS} FROM metric_points
+       WHERE model_id = $1 AND metric = $2 AND feature = $3
+         AND ($4::timestamptz IS NULL OR window_start >= $4)
+         AND ($5::timestamptz IS NULL OR window_end <= $5)
+         AND ($6::timestamptz IS NULL OR (window_start, window_end) > ($6, $7::timestamptz))
+       ORDER BY window_start, window_end LIMIT $8`,
+      [
+        query.modelId,
+        query.metric,
+        query.feature,
+        page.from?.toISOString() ?? null,
+        page.to?.toISOString() ?? null,
+        page.after?.windowStart.toISOString() ?? null,
+        page.after?.windowEnd.toISOString() ?? null,
+        page.limit,
+      ],
+    );
+    return rows.map(toPoint);
+  }
+
   async find(query: MetricPointQuery): Promise<MetricPoint[]> {
     const rows: MetricPointRow[] = await this.manager.query(
       `SELECT ${COLUMNS} FROM metric_points
@@ -114,14 +155,6 @@ export class TypeOrmMetricPointRepository implements MetricPointRepository {
         query.to?.toISOString() ?? null,
       ],
     );
-    return rows.map((r) => ({
-      modelId: r.model_id,
-      windowStart: r.window_start,
-      windowEnd: r.window_end,
-      feature: r.feature,
-      metric: r.metric,
-      value: r.value,
-      detail: r.detail,
-    }));
+    return rows.map(toPoint);
   }
 }

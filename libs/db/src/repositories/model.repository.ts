@@ -13,6 +13,8 @@ export interface ModelRepository {
   /** Registers models seen in events; existing rows are left untouched. */
   ensure(ids: string[]): Promise<void>;
   findAll(): Promise<ModelRecord[]>;
+  /** Registered models (with settings) by id, `limit` of them after `afterId`. */
+  listRegistered(afterId: string | undefined, limit: number): Promise<ModelRecord[]>;
   find(id: string): Promise<ModelRecord | null>;
   /**
    * Stores the settings of a new model, or of one so far only seen in events (settings {});
@@ -70,6 +72,16 @@ export class TypeOrmModelRepository implements ModelRepository {
 
   async findAll(): Promise<ModelRecord[]> {
     const rows: ModelRow[] = await this.manager.query(`SELECT ${COLUMNS} FROM models ORDER BY id`);
+    return rows.map(toRecord);
+  }
+
+  async listRegistered(afterId: string | undefined, limit: number): Promise<ModelRecord[]> {
+    const rows: ModelRow[] = await this.manager.query(
+      `SELECT ${COLUMNS} FROM models
+       WHERE settings <> '{}'::jsonb AND ($1::text IS NULL OR id > $1)
+       ORDER BY id LIMIT $2`,
+      [afterId ?? null, limit],
+    );
     return rows.map(toRecord);
   }
 

@@ -9,6 +9,14 @@ export interface WindowResult {
   result: Record<string, unknown>;
 }
 
+/** A page of a model's windows, oldest first: `limit` of them after the window `after`. */
+export interface WindowPageQuery {
+  from?: Date;
+  to?: Date;
+  after?: { windowStart: Date; windowEnd: Date };
+  limit: number;
+}
+
 export interface WindowResultRepository {
   /** Writes each window, replacing a stored one with the same model, start and end. */
   upsert(rows: WindowResult[]): Promise<void>;
@@ -16,6 +24,8 @@ export interface WindowResultRepository {
   latest(modelId: string): Promise<WindowResult | null>;
   /** Windows starting at or after `from` and ending at or before `to`, oldest first. */
   range(modelId: string, from?: Date, to?: Date): Promise<WindowResult[]>;
+  /** As range, a page at a time (by start, then end). */
+  rangePage(modelId: string, page: WindowPageQuery): Promise<WindowResult[]>;
   /** Replaces `result.performance` of a stored window; false when no such window is stored. */
   patchPerformance(
     modelId: string,
@@ -89,6 +99,26 @@ export class TypeOrmWindowResultRepository implements WindowResultRepository {
          AND ($3::timestamptz IS NULL OR window_end <= $3)
        ORDER BY window_start, window_end`,
       [modelId, from?.toISOString() ?? null, to?.toISOString() ?? null],
+    );
+    return rows.map(toWindowResult);
+  }
+
+  async rangePage(modelId: string, page: WindowPageQuery): Promise<WindowResult[]> {
+    const rows: WindowResultRow[] = await this.manager.query(
+      `SELECT ${COLUMNS} FROM window_results
+       WHERE model_id = $1
+         AND ($2::timestamptz IS NULL OR window_start >= $2)
+         AND ($3::timestamptz IS NULL OR window_end <= $3)
+         AND ($4::timestamptz IS NULL OR (window_start, window_end) > ($4, $5::timestamptz))
+       ORDER BY window_start, window_end LIMIT $6`,
+      [
+        modelId,
+        page.from?.toISOString() ?? null,
+        page.to?.toISOString() ?? null,
+        page.after?.windowStart.toISOString() ?? null,
+        page.after?.windowEnd.toISOString() ?? null,
+        page.limit,
+      ],
     );
     return rows.map(toWindowResult);
   }

@@ -33,7 +33,7 @@ export class KeysController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<ApiKeyList> {
-    const q = listQuery(query, []);
+    const q = listQuery(query);
     const found = await this.keys.list(afterCursor(q.cursor), q.limit + 1);
     const { items, nextCursor } = page(found, q.limit, (last) => encodeCursor(last.createdAt, last.keyId));
     return { keys: items, nextCursor };

@@ -23,7 +23,7 @@ export class OffsetResetsController {
   @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<OffsetResetList> {
-    const q = listQuery(query, ['topic', 'groupId']);
+    const q = listQuery(query);
     if (q.cursor !== undefined && !/^[1-9]\d{0,18}$/.test(q.cursor)) {
       throw new ApiError(400, 'invalid_query', 'cursor is the nextCursor of a previous page');
     }

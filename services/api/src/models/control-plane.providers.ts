@@ -1,7 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Database } from '@driftline/db';
 import { DATABASE } from '@driftline/common';
-import { ALERT_REPOSITORY, AlertsController } from '../alerts/alerts.controller';
+import { AlertsController } from '../alerts/alerts.controller';
+import { ALERT_ACK_REPOSITORY, ALERT_REPOSITORY, AlertsService } from '../alerts/alerts.service';
 import { AutoThresholds } from '../monitors/auto.thresholds';
 import { MonitorsController } from '../monitors/monitors.controller';
 import { MONITOR_REPOSITORY, MonitorsService } from '../monitors/monitors.service';
@@ -44,8 +45,10 @@ export const controlPlaneProviders: Provider[] = [
   { provide: CONSUMER_OFFSET_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.offsets },
   { provide: MONITOR_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.monitors },
   { provide: ALERT_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.alerts },
+  { provide: ALERT_ACK_REPOSITORY, inject: [DATABASE], useFactory: (db: Database) => db.alertAcks },
   ModelsService,
   MonitorsService,
+  AlertsService,
   AutoThresholds,
   ReferenceUploadService,
   WindowsService,

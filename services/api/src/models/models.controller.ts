@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { RequireScope } from '@driftline/common';
+import { listQuery } from '../list.query';
 import type { ModelView } from './model.mapper';
-import { ModelsService } from './models.service';
+import { ModelsService, type ModelList } from './models.service';
 
 @Controller('v1/models')
 @RequireScope('admin')
@@ -21,8 +22,8 @@ export class ModelsController {
 
   @RequireScope('read')
   @Get()
-  list(): Promise<ModelView[]> {
-    return this.models.list();
+  list(@Query() query: Record<string, unknown>): Promise<ModelList> {
+    return this.models.list(listQuery(query));
   }
 
   @RequireScope('read')

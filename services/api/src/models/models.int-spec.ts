@@ -2,6 +2,7 @@ import { uniqueName } from '@driftline/testing';
 import type { ErrorBody } from '@driftline/common';
 import { readJson, startApi, type RunningApi } from './api-app.fixture';
 import type { ModelView } from './model.mapper';
+import type { ModelList } from './models.service';
 
 const json = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
@@ -42,7 +43,7 @@ describe('models API on the real app and Postgres', () => {
     expect(await updated.json()).toMatchObject({ modelId: id, bins: 20, createdAt: body.createdAt });
 
     const list = await api.fetch(`/v1/models`);
-    const models = await readJson<ModelView[]>(list);
+    const { models } = await readJson<ModelList>(list);
     expect(models.find((m) => m.modelId === id)?.bins).toBe(20);
   });
 

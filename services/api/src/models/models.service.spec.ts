@@ -1,6 +1,7 @@
 import type { ModelRecord, ModelRepository } from '@driftline/db';
 import { ModelsService } from './models.service';
 import { rejectionOf, strictMock } from './strict.mock';
+import { listQuery } from '../list.query';
 
 const window = { size: '1h', step: '5m', allowedLateness: '10m' };
 const created = new Date('2024-05-01T00:00:00Z');
@@ -70,11 +71,12 @@ describe('ModelsService', () => {
     const seen = record('seen', {});
     const service = new ModelsService(
       strictMock<ModelRepository>('models', {
-        findAll: jest.fn().mockResolvedValue([bikes, seen]),
+        listRegistered: jest.fn().mockResolvedValue([bikes]),
         find: jest.fn(async (id: string) => (id === 'bikes' ? bikes : id === 'seen' ? seen : null)),
       }),
     );
-    expect((await service.list()).map((m) => m.modelId)).toEqual(['bikes']);
+    const list = await service.list(listQuery({}));
+    expect([list.models.map((m) => m.modelId), list.nextCursor]).toEqual([['bikes'], null]);
     await expect(service.get('bikes')).resolves.toMatchObject({ modelId: 'bikes' });
     expect((await rejectionOf(service.get('seen'))).status).toBe(404);
     await expect(service.known('seen')).resolves.toBe(seen);

@@ -2,9 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ModelSpec } from '@driftline/contracts';
 import type { ModelRecord, ModelRepository } from '@driftline/db';
 import { ApiError } from '@driftline/common';
+import { decodeCursor, encodeCursor, page, type ListQuery } from '../list.query';
 import { checkModelSpec } from './model-spec.checks';
 import { isRegistered, mapModel, type ModelView } from './model.mapper';
 import { MODEL_REPOSITORY } from './models.tokens';
+
+export interface ModelList {
+  models: ModelView[];
+  nextCursor: string | null;
+}
 
 export function modelNotFound(modelId: string): ApiError {
   return new ApiError(404, 'model_not_found', `model "${modelId}" is not registered; POST /v1/models first`, {
@@ -68,9 +74,12 @@ export class ModelsService {
     return mapModel(stored);
   }
 
-  async list(): Promise<ModelView[]> {
-    const records = await this.models.findAll();
-    return records.filter(isRegistered).map(mapModel);
+  /** Registered models by id, `limit` after the page that gave the cursor. */
+  async list(list: ListQuery): Promise<ModelList> {
+    const afterId = list.cursor === undefined ? undefined : decodeCursor(list.cursor, 1)[0];
+    const found = await this.models.listRegistered(afterId, list.limit + 1);
+    const { items, nextCursor } = page(found, list.limit, (last) => encodeCursor(last.id));
+    return { models: items.map(mapModel), nextCursor };
   }
 
   async get(modelId: string): Promise<ModelView> {

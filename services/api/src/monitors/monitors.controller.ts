@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { RequireScope } from '@driftline/common';
-import { listQuery, page } from '../list.query';
+import { decodeCursor, encodeCursor, listQuery, page } from '../list.query';
 import { monitorView, MonitorsService, type MonitorView } from './monitors.service';
 
 export interface MonitorList {
@@ -22,9 +22,10 @@ export class MonitorsController {
   @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<MonitorList> {
-    const q = listQuery(query, ['modelId']);
-    const found = await this.monitors.list(q.text('modelId'), q.cursor, q.limit + 1);
-    const { items, nextCursor } = page(found, q.limit, (last) => last.monitorId);
+    const q = listQuery(query);
+    const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 1)[0];
+    const found = await this.monitors.list(q.text('modelId'), afterId, q.limit + 1);
+    const { items, nextCursor } = page(found, q.limit, (last) => encodeCursor(last.monitorId));
     return { monitors: items.map(monitorView), nextCursor };
   }
 

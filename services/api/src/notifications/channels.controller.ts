@@ -18,7 +18,7 @@ export class ChannelsController {
   @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<ChannelList> {
-    const q = listQuery(query, []);
+    const q = listQuery(query);
     return this.channels.list(q.cursor, q.limit);
   }
 

@@ -12,7 +12,7 @@ export class DeliveriesController {
   @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<DeliveryList> {
-    const q = listQuery(query, ['status', 'channelId']);
+    const q = listQuery(query);
     return this.deliveries.list({
       status: q.text('status'),
       channelId: q.text('channelId'),

@@ -18,7 +18,7 @@ export class RoutesController {
   @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<RouteList> {
-    const q = listQuery(query, []);
+    const q = listQuery(query);
     return this.routes.list(q.cursor, q.limit);
   }
 

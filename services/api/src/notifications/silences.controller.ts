@@ -19,7 +19,7 @@ export class SilencesController {
   @RequireScope('read')
   @Get()
   list(@Query() query: Record<string, unknown>): Promise<SilenceList> {
-    const q = listQuery(query, ['state']);
+    const q = listQuery(query);
     return this.silences.list(q.text('state'), q.cursor, q.limit);
   }
 

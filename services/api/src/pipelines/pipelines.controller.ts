@@ -14,8 +14,6 @@ export interface RetrainDeliveryList {
   nextCursor: string | null;
 }
 
-const DELIVERY_FILTERS = ['status', 'triggerId', 'modelId'] as const;
-
 @Controller('v1/pipelines')
 @RequireScope('admin')
 export class PipelinesController {
@@ -30,7 +28,7 @@ export class PipelinesController {
   @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<PipelineList> {
-    const q = listQuery(query, []);
+    const q = listQuery(query);
     const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor, 1)[0];
     const found = await this.pipelines.list(afterId, q.limit + 1);
     const { items, nextCursor } = page(found, q.limit, (last) => encodeCursor(last.pipelineId));
@@ -61,7 +59,7 @@ export class PipelinesController {
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
   ): Promise<RetrainDeliveryList> {
-    const q = listQuery(query, DELIVERY_FILTERS);
+    const q = listQuery(query);
     const found = await this.pipelines.deliveryLog(
       { pipelineId: id, ...filters(q.text), cursor: q.cursor, limit: q.limit + 1 },
       true,
@@ -84,7 +82,7 @@ export class RetrainDeliveriesController {
   @RequireScope('read')
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<RetrainDeliveryList> {
-    const q = listQuery(query, [...DELIVERY_FILTERS, 'pipelineId']);
+    const q = listQuery(query);
     const found = await this.pipelines.deliveryLog({
       pipelineId: q.text('pipelineId'),
       ...filters(q.text),

@@ -101,6 +101,7 @@ describe('windows and metrics read side on the real app and Postgres', () => {
     expect(await response.json()).toEqual({
       modelId,
       windows: [windowResult(modelId, ...windows[1]).result],
+      nextCursor: null,
     });
   });
 
@@ -112,6 +113,7 @@ describe('windows and metrics read side on the real app and Postgres', () => {
       modelId,
       metric: 'drift_statistic',
       feature: 'temp',
+      nextCursor: null,
       points: [
         { windowStart: windows[1][0], windowEnd: windows[1][1], value: 0.2 },
         { windowStart: windows[2][0], windowEnd: windows[2][1], value: 0.1 * 3 },
@@ -141,6 +143,13 @@ describe('windows and metrics read side on the real app and Postgres', () => {
         windows.map(([start], i) => [start, 0.7 + i / 10]),
       );
     }
+    // a page at a time, the alias row and the catalogue name's rows merge the same way
+    const first = await readJson<MetricSeries>(await get(`${modelId}/metrics?metric=roc_auc&limit=2`));
+    const rest = await readJson<MetricSeries>(
+      await get(`${modelId}/metrics?metric=roc_auc&limit=2&cursor=${first.nextCursor ?? ''}`),
+    );
+    expect([...first.points, ...rest.points].map((p) => p.windowStart)).toEqual(windows.map(([s]) => s));
+    expect([first.points.length, rest.nextCursor]).toEqual([2, null]);
   });
 
   it('answers 404 for an unknown model and for a model without windows', async () => {

@@ -5,6 +5,7 @@ import type {
   WindowResultRepository,
 } from '@driftline/db';
 import { ApiError } from '@driftline/common';
+import { listQuery } from '../list.query';
 import { ModelsService } from '../models/models.service';
 import { strictMock } from '../models/strict.mock';
 import { WindowsService } from './windows.service';
@@ -47,15 +48,16 @@ describe('WindowsService', () => {
     await expect(none).rejects.toMatchObject({ status: 404, code: 'no_windows' });
   });
 
-  it('passes the range through and maps metric points to a series', async () => {
-    const range = jest.fn().mockResolvedValue([]);
-    await expect(service({ range }).range('bikes', { from: start })).resolves.toEqual({
+  it('passes the range and the page through and maps metric points to a series', async () => {
+    const rangePage = jest.fn().mockResolvedValue([]);
+    await expect(service({ rangePage }).range('bikes', { from: start }, listQuery({}))).resolves.toEqual({
       modelId: 'bikes',
       windows: [],
+      nextCursor: null,
     });
-    expect(range).toHaveBeenCalledWith('bikes', start, undefined);
+    expect(rangePage).toHaveBeenCalledWith('bikes', { from: start, after: undefined, limit: 101 });
 
-    const find = jest.fn().mockResolvedValue([
+    const seriesPage = jest.fn().mockResolvedValue([
       {
         modelId: 'bikes',
         windowStart: start,
@@ -65,21 +67,20 @@ describe('WindowsService', () => {
         value: 0.4,
       },
     ]);
-    const series = await service({}, { find }).series('bikes', {
-      metric: 'drift_statistic',
-      feature: 'temp',
-      to: end,
-    });
-    expect(find).toHaveBeenCalledWith({
-      modelId: 'bikes',
-      metric: 'drift_statistic',
-      feature: 'temp',
-      to: end,
-    });
+    const series = await service({}, { seriesPage }).series(
+      'bikes',
+      { metric: 'drift_statistic', feature: 'temp', to: end },
+      listQuery({ limit: '5' }),
+    );
+    expect(seriesPage).toHaveBeenCalledWith(
+      { modelId: 'bikes', metric: 'drift_statistic', feature: 'temp' },
+      { from: undefined, to: end, after: undefined, limit: 6 },
+    );
     expect(series).toEqual({
       modelId: 'bikes',
       metric: 'drift_statistic',
       feature: 'temp',
+      nextCursor: null,
       points: [
         { windowStart: '2024-05-01T00:00:00.000Z', windowEnd: '2024-05-01T01:00:00.000Z', value: 0.4 },
       ],

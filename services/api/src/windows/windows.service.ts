@@ -3,12 +3,15 @@ import { findMetric } from '@driftline/contracts';
 import type { MetricPointRepository, WindowResultRepository } from '@driftline/db';
 import { ApiError } from '@driftline/common';
 import { ModelsService } from '../models/models.service';
+import { page, type ListQuery } from '../list.query';
 import type { TimeRange } from './time-range.query';
+import { windowAfter, windowCursor } from './window.cursor';
 import { METRIC_POINT_REPOSITORY, WINDOW_RESULT_REPOSITORY } from './windows.tokens';
 
 export interface WindowList {
   modelId: string;
   windows: Record<string, unknown>[];
+  nextCursor: string | null;
 }
 
 export interface MetricSeries {
@@ -17,6 +20,7 @@ export interface MetricSeries {
   /** '' for a model-level metric. */
   feature: string;
   points: { windowStart: string; windowEnd: string; value: number }[];
+  nextCursor: string | null;
 }
 
 export interface MetricQuery extends TimeRange {
@@ -42,20 +46,29 @@ export class WindowsService {
     return window.result;
   }
 
-  async range(modelId: string, range: TimeRange): Promise<WindowList> {
+  /** Oldest first (start, then end), `limit` after the page that gave the cursor. */
+  async range(modelId: string, range: TimeRange, list: ListQuery): Promise<WindowList> {
+    const after = windowAfter(list.cursor);
     await this.models.known(modelId);
-    const windows = await this.windows.range(modelId, range.from, range.to);
-    return { modelId, windows: windows.map((w) => w.result) };
+    const found = await this.windows.rangePage(modelId, { ...range, after, limit: list.limit + 1 });
+    const { items, nextCursor } = page(found, list.limit, windowCursor);
+    return { modelId, windows: items.map((w) => w.result), nextCursor };
   }
 
-  async series(modelId: string, query: MetricQuery): Promise<MetricSeries> {
+  /** The points oldest first, `limit` after the page that gave the cursor. */
+  async series(modelId: string, query: MetricQuery, list: ListQuery): Promise<MetricSeries> {
+    const after = windowAfter(list.cursor);
     await this.models.known(modelId);
     // a catalogue name or one of its aliases; rows written before the catalogue carry an alias
     const definition = findMetric(query.metric);
     const names =
       definition === undefined ? [query.metric] : [definition.name, ...(definition.aliases ?? [])];
+    // each name's first limit + 1 after the cursor hold the merged series' first limit + 1
+    const window = { from: query.from, to: query.to, after, limit: list.limit + 1 };
     const found = (
-      await Promise.all(names.map((metric) => this.metrics.find({ modelId, ...query, metric })))
+      await Promise.all(
+        names.map((metric) => this.metrics.seriesPage({ modelId, metric, feature: query.feature }, window)),
+      )
     ).flat();
     const byWindow = new Map<string, (typeof found)[number]>();
     for (const p of found) {
@@ -67,11 +80,13 @@ export class WindowsService {
       (a, b) =>
         a.windowStart.getTime() - b.windowStart.getTime() || a.windowEnd.getTime() - b.windowEnd.getTime(),
     );
+    const { items, nextCursor } = page(points, list.limit, windowCursor);
     return {
       modelId,
       metric: definition?.name ?? query.metric,
       feature: query.feature,
-      points: points.map((p) => ({
+      nextCursor,
+      points: items.map((p) => ({
         windowStart: p.windowStart.toISOString(),
         windowEnd: p.windowEnd.toISOString(),
         value: p.value,

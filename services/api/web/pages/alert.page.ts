@@ -1,4 +1,4 @@
-import { ApiFailure, getJson, pathOf } from '../api.client';
+import { ApiFailure, allItems, pathOf } from '../api.client';
 import type { Alert, AlertFeature, WindowDistributions } from '../api.types';
 import { timeSeries } from '../charts/series.chart';
 import { h, pill, section, table, tile } from '../dom';
@@ -12,8 +12,10 @@ import { columnCard, legend } from './column.cards';
 /** Feature charts shown at most: the alert's feature, else the window's most drifted. */
 const MAX_CHARTS = 4;
 
-interface Series {
-  points: { windowStart: string; windowEnd: string; value: number }[];
+interface Point {
+  windowStart: string;
+  windowEnd: string;
+  value: number;
 }
 
 function evidenceTiles(a: Alert): HTMLElement {
@@ -64,8 +66,10 @@ async function metricSeries(root: HTMLElement, a: Alert): Promise<void> {
   const path = pathOf(`/v1/models/${encodeURIComponent(a.modelId)}/metrics`, {
     metric: a.metric,
     feature: a.feature ?? undefined,
+    limit: 1000,
   });
-  const { points } = await getJson<Series>(path);
+  // the series is paged, oldest first: every page, so the alert's window is on it
+  const points = await allItems<Point>(path, 'points');
   const box = section(
     `${a.metric} over windows`,
     'per window end (UTC); the red line marks the alert’s window',
