@@ -83,6 +83,20 @@ function resolveColumn(
   return { type: 'categorical', categorical: { reference: r.map(String), current: c.map(String) }, distinct };
 }
 
+/** Throws `StatsInputError` for an empty current sample or a sample left empty without its missing values. */
+export function requireSamples(
+  column: string,
+  currentLength: number,
+  referencePresent: number,
+  currentPresent: number,
+): void {
+  if (currentLength === 0) throw new StatsInputError(`column "${column}": the current sample is empty`);
+  if (referencePresent === 0)
+    throw new StatsInputError(`column "${column}": no reference value left after removing missing values`);
+  if (currentPresent === 0)
+    throw new StatsInputError(`column "${column}": no current value left after removing missing values`);
+}
+
 /**
  * Drift of one column between a reference sample R and a current sample C (STATS.md). Missing
  * values are left out and reported as the current `missingShare`; the type is declared or
@@ -95,13 +109,9 @@ export function columnDrift(
   current: readonly RawValue[],
   options: ColumnDriftOptions = {},
 ): ColumnDrift {
-  if (current.length === 0) throw new StatsInputError(`column "${column}": the current sample is empty`);
   const r = presentValues(reference);
   const c = presentValues(current);
-  if (r.present.length === 0)
-    throw new StatsInputError(`column "${column}": no reference value left after removing missing values`);
-  if (c.present.length === 0)
-    throw new StatsInputError(`column "${column}": no current value left after removing missing values`);
+  requireSamples(column, current.length, r.present.length, c.present.length);
   const resolved = resolveColumn(column, r.present, c.present, options);
   const method = options.method ?? defaultMethod(resolved.type, r.present.length, resolved.distinct);
   if (!methodFits(method, resolved.type)) {

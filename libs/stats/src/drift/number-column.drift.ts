@@ -1,5 +1,5 @@
 import { DEFAULT_BINS } from './binning.kernel';
-import { columnDrift, withColumnName, type ColumnDriftOptions } from './column.drift';
+import { columnDrift, requireSamples, withColumnName, type ColumnDriftOptions } from './column.drift';
 import {
   CATEGORICAL_MAX_DISTINCT,
   DEFAULT_THRESHOLDS,
@@ -49,13 +49,9 @@ export function numberColumnDrift(
   current: Float64Array,
   options: ColumnDriftOptions = {},
 ): ColumnDrift {
-  if (current.length === 0) throw new StatsInputError(`column "${column}": the current sample is empty`);
   const r = presentNumbers(reference);
   const c = presentNumbers(current);
-  if (r.present.length === 0)
-    throw new StatsInputError(`column "${column}": no reference value left after removing missing values`);
-  if (c.present.length === 0)
-    throw new StatsInputError(`column "${column}": no current value left after removing missing values`);
+  requireSamples(column, current.length, r.present.length, c.present.length);
   const method = options.method;
   const numeric =
     options.type === 'numeric' ||
