@@ -295,8 +295,12 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     const committedEvents = (): Promise<number> =>
       progress.committedOffsets(`${PREFIX}driftline-monitor`, topics.predictions);
     const { commitIntervalMs } = loadConfig({ ...process.env, ...serviceEnv }).consumer;
-    const { horizonMs } = loadConfig({ ...process.env, ...serviceEnv }).dedup;
-    results.monitorSettings = { commitIntervalMs, dedupHorizonMs: horizonMs };
+    const { dedup, monitor: monitorConfig } = loadConfig({ ...process.env, ...serviceEnv });
+    results.monitorSettings = {
+      commitIntervalMs,
+      dedupHorizonMs: dedup.horizonMs,
+      workers: monitorConfig.workers,
+    };
     results.monitorCost = { c: null, latencyLowRate: null, latency: null };
     const cost = results.monitorCost;
     let postgresAtStart = await samplePostgres();

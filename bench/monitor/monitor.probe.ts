@@ -14,7 +14,11 @@ export interface MemorySnapshot {
   heapSizeLimit: number;
   mallocedMemory: number;
   peakMallocedMemory: number;
-  /** Taken right after a full GC: heapUsed is live data. */
+  /** The main thread's own heap; heapUsed and heapTotal above sum it with every worker thread's. */
+  mainThread?: { heapUsed: number; heapTotal: number };
+  /** Each worker thread's heap after its own full GC (absent in results of older runs). */
+  threads?: { threadId: number; heapUsed: number; heapTotal: number }[];
+  /** Taken right after a full GC (of every thread): heapUsed is live data. */
   afterFullGc: boolean;
   /** process.cpuUsage() of the monitor when taken, µs (absent in results of older runs). */
   cpuUsage?: { user: number; system: number };
