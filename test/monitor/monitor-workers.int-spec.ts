@@ -134,4 +134,27 @@ describe('monitor: two worker threads share the partitions of one process', () =
     expect(differences(rows.metrics, baseline.metrics)).toEqual([]);
     expect(second.output()).toMatch(/"worker":1/);
   });
+
+  it('a partition one worker holds back (CONSUMER_OFFSET_MISMATCH=fail): /readyz 503 names it', async () => {
+    const env = await MonitorEnvironment.create(6);
+    envs.push(env);
+    await env.produce('predictions', phases[0].predictions.slice(0, 50));
+    // offsets left by another broker's topic: past partition 4's end
+    await env.db.offsets.save(`${env.prefix}driftline-monitor`, env.topics.predictions, 4, '100000', null);
+    const monitor = await env.startMonitor({ MONITOR_WORKERS: '2', CONSUMER_OFFSET_MISMATCH: 'fail' });
+    const body = await waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${monitor.port}/readyz`).catch(() => null);
+        if (response?.status !== 503) return undefined;
+        const answer = (await response.json()) as {
+          error: { message: string; details: { problems?: string[] } };
+        };
+        return answer.error.details.problems === undefined ? undefined : answer.error;
+      },
+      { timeoutMs: 90_000, message: '/readyz answers 503 with the problem' },
+    );
+    expect(body.details.problems).toHaveLength(1);
+    expect(body.message).toContain(`${env.topics.predictions} partition 4`);
+    expect(body.message).toContain('stored offset 100000 is past the partition');
+  });
 });
