@@ -9,9 +9,10 @@
  * SIGHUP, and its default action is none.
  *
  * node runs `-r` preloads in worker threads too (MONITOR_WORKERS >= 2): there it answers the main
- * thread's probe on a BroadcastChannel with a full GC of its own heap and its figures, which the main
- * thread adds to its own (`threads`, and heapUsed / heapTotal summed over every isolate). CPU and RSS
- * are the process's, all threads (process.cpuUsage is getrusage(RUSAGE_SELF)).
+ * thread on a BroadcastChannel: a full GC of its own heap and its figures, which the main thread
+ * adds to its own (`threads`, and heapUsed / heapTotal summed over every isolate), and its own
+ * profile, written to profile-<threadId>.cpuprofile before the main thread's. CPU and RSS are the
+ * process's, all threads (process.cpuUsage is getrusage(RUSAGE_SELF)).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -24,38 +25,65 @@ interface ThreadHeap {
   heapUsed: number;
   heapTotal: number;
 }
+type Ask = 'heap' | 'profile-start' | 'profile-stop';
 
 const dir = process.env.BENCH_PROBE_DIR;
 const channel = dir ? new BroadcastChannel('driftline-bench-probe') : null;
 channel?.unref();
-/** How long the main thread waits for the workers' figures. */
-const THREAD_WAIT_MS = 2_000;
-const gcOf = () => (globalThis as { gc?: () => void }).gc;
+/** How long the main thread waits for the workers' answers. */
+const THREAD_WAIT_MS = 10_000;
+const gc = (globalThis as { gc?: () => void }).gc;
 
-if (channel && !isMainThread) {
+function startProfiler(session: Session): void {
+  session.connect();
+  session.post('Profiler.enable', () => {
+    session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start'));
+  });
+}
+
+function stopProfiler(session: Session, file: string): Promise<void> {
+  return new Promise((done) => {
+    session.post('Profiler.stop', (error, result) => {
+      writeFileSync(file, JSON.stringify(error ? { error: error.message } : result.profile));
+      session.disconnect();
+      done();
+    });
+  });
+}
+
+if (dir && channel && !isMainThread) {
+  const session = new Session();
   channel.onmessage = (event) => {
-    if ((event as MessageEvent).data !== 'probe') return;
-    gcOf()?.();
-    const heap = getHeapStatistics();
-    const figures: ThreadHeap = { threadId, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size };
-    channel.postMessage(figures);
+    const ask = (event as MessageEvent).data as Ask;
+    if (ask === 'heap') {
+      gc?.();
+      const heap = getHeapStatistics();
+      channel.postMessage({ threadId, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size });
+    } else if (ask === 'profile-start') {
+      startProfiler(session);
+      channel.postMessage({ threadId });
+    } else if (ask === 'profile-stop') {
+      void stopProfiler(session, join(dir, `profile-${threadId}.cpuprofile`)).then(() =>
+        channel.postMessage({ threadId }),
+      );
+    }
   };
 }
 
-/** The workers' heap figures, each after its own full GC; none when the monitor runs no worker. */
-function workerHeaps(workers: number): Promise<ThreadHeap[]> {
+/** Each worker's answer to `ask` (none when the monitor runs no worker), or those in by the deadline. */
+function askWorkers<T>(ask: Ask, workers: number): Promise<T[]> {
   if (channel === null || workers === 0) return Promise.resolve([]);
-  const heaps: ThreadHeap[] = [];
+  const answers: T[] = [];
   return new Promise((done) => {
-    const timer = setTimeout(() => done(heaps), THREAD_WAIT_MS);
+    const timer = setTimeout(() => done(answers), THREAD_WAIT_MS);
     channel.onmessage = (event) => {
-      heaps.push((event as MessageEvent).data as ThreadHeap);
-      if (heaps.length === workers) {
+      answers.push((event as MessageEvent).data as T);
+      if (answers.length === workers) {
         clearTimeout(timer);
-        done(heaps);
+        done(answers);
       }
     };
-    channel.postMessage('probe');
+    channel.postMessage(ask);
   });
 }
 
@@ -64,21 +92,20 @@ if (dir && isMainThread) {
   const workers = configured > 1 ? configured : 0;
   const profileAt = Number(process.env.BENCH_PROFILE_AT ?? 0);
   const snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 0);
-  const gc = gcOf();
   const session = new Session();
   let signals = 0;
-  process.on('SIGWINCH', () => void probe());
   const probe = async (): Promise<void> => {
-    signals++;
+    const n = ++signals;
     const cpuUsage = process.cpuUsage();
     gc?.();
-    const threads = await workerHeaps(workers);
+    const threads = await askWorkers<ThreadHeap>('heap', workers);
     const heap = getHeapStatistics();
     const own = process.memoryUsage();
+    const sum = (key: 'heapUsed' | 'heapTotal') => threads.reduce((total, t) => total + t[key], own[key]);
     const memory = {
       ...own,
-      heapUsed: own.heapUsed + threads.reduce((sum, t) => sum + t.heapUsed, 0),
-      heapTotal: own.heapTotal + threads.reduce((sum, t) => sum + t.heapTotal, 0),
+      heapUsed: sum('heapUsed'),
+      heapTotal: sum('heapTotal'),
       mainThread: { heapUsed: own.heapUsed, heapTotal: own.heapTotal },
       threads,
       heapSizeLimit: heap.heap_size_limit,
@@ -89,22 +116,19 @@ if (dir && isMainThread) {
       cpuUsage,
       cpuUsageAfterGc: process.cpuUsage(),
     };
-    writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
-    if (signals === snapshotAt) {
-      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${signals}.heapsnapshot`));
+    writeFileSync(join(dir, `memory-${n}.json`), JSON.stringify(memory));
+    if (n === snapshotAt) {
+      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${n}.heapsnapshot`));
     }
-    if (signals === profileAt) {
-      session.connect();
-      session.post('Profiler.enable', () => {
-        session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start'));
-      });
-    } else if (profileAt > 0 && signals === profileAt + 1) {
-      session.post('Profiler.stop', (error, result) => {
-        const file = join(dir, 'profile.cpuprofile');
-        writeFileSync(file, JSON.stringify(error ? { error: error.message } : result.profile));
-        writeFileSync(`${file}.done`, '');
-        session.disconnect();
-      });
+    if (n === profileAt) {
+      startProfiler(session);
+      await askWorkers('profile-start', workers);
+    } else if (profileAt > 0 && n === profileAt + 1) {
+      await askWorkers('profile-stop', workers);
+      const file = join(dir, 'profile.cpuprofile');
+      await stopProfiler(session, file);
+      writeFileSync(`${file}.done`, '');
     }
   };
+  process.on('SIGWINCH', () => void probe());
 }
