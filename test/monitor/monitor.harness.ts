@@ -158,6 +158,20 @@ export class MonitorEnvironment {
     } finally {
       await admin.disconnect();
     }
+    await this.waitUntilEvaluated(timeoutMs);
+  }
+
+  /** Waits until every closed window the monitor queued is evaluated (its row written, or skipped). */
+  async waitUntilEvaluated(timeoutMs = 120_000): Promise<void> {
+    await waitFor(async () => (await this.pendingEvaluations()) === 0, {
+      timeoutMs,
+      intervalMs: 100,
+      message: 'monitor evaluated every closed window',
+    });
+  }
+
+  async pendingEvaluations(): Promise<number> {
+    return this.db.pendingEvaluations.count();
   }
 
   /** Records the monitor gathered into commit intervals and has not committed (its /metrics); 0 if it cannot say. */

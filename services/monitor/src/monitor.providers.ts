@@ -34,6 +34,7 @@ import { RuleEvaluator } from './rules/rule.evaluator';
 import { WindowOutcomeWriter } from './window-outcome.writer';
 import { FiringAlertsGauge } from './firing-alerts.gauge';
 import { OutboxRelay } from './outbox.relay';
+import { windowEvaluationProviders } from './evaluation/window-evaluation.providers';
 
 /** How often idle models are checked for windows their idleTimeout closes. */
 export const IDLE_TICK_MS = 1_000;
@@ -156,16 +157,7 @@ export function monitorProviders(): Provider[] {
       inject: [CLOCK, LOGGER],
       useFactory: (clock: Clock, logger: Logger) => new ModelCatalog(clock, logger),
     },
-    {
-      provide: WindowService,
-      inject: [PerformanceService, WindowOutcomeWriter, LOGGER, METRICS],
-      useFactory: (
-        performance: PerformanceService,
-        outcomes: WindowOutcomeWriter,
-        logger: Logger,
-        metrics: ServiceMetrics,
-      ) => new WindowService(performance, outcomes, logger, metrics),
-    },
+    { provide: WindowService, useFactory: () => new WindowService() },
     {
       provide: PredictionPipeline,
       inject: [ModelCatalog, ModelRuntimes, WindowService, PerformanceService, DATABASE, CLOCK, METRICS],
@@ -243,5 +235,6 @@ export function monitorProviders(): Provider[] {
     RetentionTimer,
     OutboxRelayTimer,
     FiringAlertsGauge,
+    ...windowEvaluationProviders(),
   ];
 }
