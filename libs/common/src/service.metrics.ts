@@ -131,10 +131,10 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  /** Windows the monitor evaluated as they closed. */
+  /** Windows the monitor evaluated once they closed. */
   readonly windowsEvaluated = new Counter({
     name: 'driftline_windows_evaluated_total',
-    help: 'Windows evaluated by the monitor as they closed, by whether data drift was detected',
+    help: 'Windows evaluated by the monitor once they closed, by whether data drift was detected',
     labelNames: ['drifted'] as const,
     registers: [this.registry],
   });

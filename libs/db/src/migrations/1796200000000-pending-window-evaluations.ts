@@ -23,7 +23,9 @@ export class PendingWindowEvaluations1796200000000 implements MigrationInterface
         closed_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (model_id, window_start, window_end)
       )`);
-    await q.query(`CREATE INDEX pending_window_evaluations_model ON pending_window_evaluations (model_id, id)`);
+    await q.query(
+      `CREATE INDEX pending_window_evaluations_model ON pending_window_evaluations (model_id, id)`,
+    );
     await q.query(`
       ALTER TABLE window_summaries
         ADD COLUMN event_count integer,
