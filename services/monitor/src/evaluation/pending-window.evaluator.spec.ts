@@ -100,7 +100,8 @@ describe('PendingWindowEvaluator', () => {
     expect(unit.pendingEvaluations.remove).toHaveBeenCalledWith(['1', '2']);
     expect(pass).toMatchObject({ claimed: 2, failed: [], deferred: 0 });
     expect(pass.written).toHaveLength(2);
-  });
+    // the first evaluation of a process loads the distributions' code: slow on a loaded machine
+  }, 60_000);
 
   it('reads the labels joined so far only once it holds the model lock, and writes after that', async () => {
     const { entry } = queued(m1, 1, T);

@@ -53,7 +53,12 @@ export class PendingWindowEvaluator {
     if (claimed.length === 0) return pass;
     const modelIds = [...new Set(claimed.map((c) => c.modelId))].sort();
     const models = await this.catalog.resolve(modelIds, tx.definitions);
-    const drifts = new Map(claimed.map((c) => [c.id, drift(models.get(c.modelId) ?? null, c)]));
+    const drifts = new Map<string, Drift>();
+    for (const entry of claimed) {
+      drifts.set(entry.id, drift(models.get(entry.modelId) ?? null, entry));
+      // while the consumer shares this thread, its batches wait one window's evaluation at most
+      await yieldToEventLoop();
+    }
 
     await tx.modelLocks.lock(modelIds);
     const due = await tx.pendingEvaluations.due(claimed);
@@ -104,6 +109,8 @@ export class PendingWindowEvaluator {
     }
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The drift of a queued window, or why it cannot be evaluated. */
 function drift(model: MonitoredModel | null, entry: PendingEvaluation): Drift {
