@@ -32,28 +32,68 @@ export interface ModelPaneJSON {
 }
 
 /**
+ * What every pane of a model shares: the PCA features' places among the model's features, and the
+ * rows one update fills (a model's panes are updated on one thread, one event at a time).
+ */
+export class PaneLayout {
+  /** For each PCA feature, its index in model.features, or -1 when it is not a pane feature. */
+  readonly pcaSource: Int32Array;
+  readonly pcaNames: readonly string[];
+  /** The event's feature values in model.features order. */
+  readonly values: (FeatureValue | undefined)[];
+  /** The PCA row: each PCA feature's value, parsed (null: missing). */
+  readonly row: (number | null)[];
+
+  constructor(readonly model: MonitoredModel) {
+    this.pcaNames = model.pca?.features ?? [];
+    this.pcaSource = Int32Array.from(this.pcaNames, (name) => model.features.indexOf(name));
+    this.values = new Array<FeatureValue | undefined>(model.features.length).fill(undefined);
+    this.row = new Array<number | null>(this.pcaNames.length).fill(null);
+  }
+}
+
+/**
  * One pane of a model's window: a summary per reference column (features on the reference's bins,
  * the prediction and the score), the CBPE expected confusion sums when the profile has a
  * calibration, and the PCA reconstruction-error sums when it has a PCA model. All mergeable.
  */
 export class ModelPane {
+  /** The features' summaries in model.features order (the same objects as in `columns`). */
+  private readonly featureSummaries: WindowSummary[];
+  private readonly predictionSummary: WindowSummary | null;
+  private readonly scoreSummary: WindowSummary | null;
+
   constructor(
-    private readonly model: MonitoredModel,
+    private readonly layout: PaneLayout,
     readonly columns: Record<string, WindowSummary>,
     readonly cbpe: ExpectedConfusion | null,
     readonly pca: ReconstructionErrorSum | null,
-  ) {}
+  ) {
+    const { model } = layout;
+    this.featureSummaries = model.features.map((name) => columns[name]);
+    this.predictionSummary = model.predictionColumn === null ? null : columns[model.predictionColumn];
+    this.scoreSummary = model.scoreColumn === null ? null : columns[model.scoreColumn];
+  }
 
+  /** Each feature looked up once: its value feeds its summary and, parsed, the PCA row. */
   update(event: PaneEvent): ModelPane {
-    const { model } = this;
-    for (const name of model.features) this.columns[name].update(event.features[name]);
-    if (model.predictionColumn !== null) this.columns[model.predictionColumn].update(event.prediction);
-    if (model.scoreColumn !== null) this.columns[model.scoreColumn].update(event.score);
+    const { layout, featureSummaries } = this;
+    const { model, values } = layout;
+    readFeatures(event.features, model.features, values);
+    for (let i = 0; i < values.length; i++) featureSummaries[i].update(values[i]);
+    this.predictionSummary?.update(event.prediction);
+    this.scoreSummary?.update(event.score);
     if (this.cbpe !== null && model.cbpe !== null && event.score !== null) {
       model.cbpe.update(this.cbpe, event.score, String(event.prediction) === model.spec.positiveLabel);
     }
-    if (this.pca !== null && model.pca !== null)
-      model.pca.updateFromFeatures(this.pca, event.features, parseFinite);
+    if (this.pca !== null && model.pca !== null) {
+      const { pcaSource, pcaNames, row } = layout;
+      for (let j = 0; j < row.length; j++) {
+        const source = pcaSource[j];
+        row[j] = parseFinite((source >= 0 ? values[source] : event.features[pcaNames[j]]) ?? null);
+      }
+      model.pca.update(this.pca, row);
+    }
     return this;
   }
 
@@ -83,6 +123,27 @@ export class ModelPane {
   }
 }
 
+/**
+ * values[i] = features[names[i]]. Events usually list their features in the model's order: while
+ * they do, the values are read in property order (a for-in over the object's own layout), which
+ * costs less than a lookup by name; from the first name out of order, by name.
+ */
+function readFeatures(
+  features: Readonly<Record<string, FeatureValue>>,
+  names: readonly string[],
+  values: (FeatureValue | undefined)[],
+): void {
+  let i = 0;
+  if (names.length > 0) {
+    for (const key in features) {
+      if (key !== names[i]) break;
+      values[i] = features[key];
+      if (++i === names.length) break;
+    }
+  }
+  for (; i < names.length; i++) values[i] = features[names[i]];
+}
+
 /** The columns a pane of `model` summarises: its features, then its prediction and score columns. */
 export function paneColumns(model: MonitoredModel): string[] {
   return [model.predictionColumn, model.scoreColumn].reduce<string[]>(
@@ -92,12 +153,13 @@ export function paneColumns(model: MonitoredModel): string[] {
 }
 
 export function modelPaneFactory(model: MonitoredModel): SummaryFactory<ModelPane> {
+  const layout = new PaneLayout(model);
   return {
     empty: () => {
       const columns: Record<string, WindowSummary> = {};
       for (const name of paneColumns(model)) columns[name] = model.profile.column(name).newSummary();
       return new ModelPane(
-        model,
+        layout,
         columns,
         model.cbpe === null ? null : new ExpectedConfusion(),
         model.pca === null ? null : new ReconstructionErrorSum(),
@@ -113,7 +175,7 @@ export function modelPaneFactory(model: MonitoredModel): SummaryFactory<ModelPan
           stored.kind === 'numeric' ? NumericSummary.fromJSON(stored) : CategoricalSummary.fromJSON(stored);
       }
       return new ModelPane(
-        model,
+        layout,
         columns,
         model.cbpe === null || json.cbpe === null ? null : ExpectedConfusion.fromJSON(json.cbpe),
         model.pca === null || json.pca === null ? null : ReconstructionErrorSum.fromJSON(json.pca),

@@ -51,9 +51,12 @@ export interface ReconstructionResult {
 export class PcaReconstruction {
   /** The standardised row of the error being computed, reused (a model serves one thread). */
   private readonly z: Float64Array;
+  /** The kept axes one after the other (axis k at k·d), read by the error of every row. */
+  private readonly axes: Float64Array;
 
   private constructor(private readonly state: PcaReconstructionState) {
     this.z = new Float64Array(state.features.length);
+    this.axes = Float64Array.from(state.components.flat());
   }
 
   static fit(
@@ -208,13 +211,14 @@ export class PcaReconstruction {
 
   /** ||z − V Vᵀ z|| of the row in `this.z`: the norms summed in feature order, as `error` always did. */
   private standardisedError(): number {
-    const z = this.z;
+    const { z, axes } = this;
+    const d = z.length;
     let norm2 = 0;
-    for (let j = 0; j < z.length; j++) norm2 += z[j] * z[j];
+    for (let j = 0; j < d; j++) norm2 += z[j] * z[j];
     let projected2 = 0;
-    for (const axis of this.state.components) {
+    for (let start = 0; start < axes.length; start += d) {
       let dot = 0;
-      for (let j = 0; j < z.length; j++) dot += axis[j] * z[j];
+      for (let j = 0; j < d; j++) dot += axes[start + j] * z[j];
       projected2 += dot * dot;
     }
     return Math.sqrt(Math.max(0, norm2 - projected2));

@@ -75,3 +75,28 @@ describe('BucketStore counts', () => {
     expect(store.collapsed).toBe(true);
   });
 });
+
+describe('BucketStore growth', () => {
+  it('holds the same counts and JSON as a plain count per key, whatever order the keys come in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -400, max: 400 }), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.integer({ min: -400, max: 400 }), { maxLength: 100 }),
+        (keys, more) => {
+          const store = storeOf(keys, 4096);
+          store.merge(storeOf(more, 4096));
+          const all = [...keys, ...more];
+          const counts = new Map<number, number>();
+          for (const key of all) counts.set(key, (counts.get(key) ?? 0) + 1);
+          expect(buckets(store)).toEqual([...counts].sort(([a], [b]) => a - b));
+          const low = Math.min(...all);
+          const dense = Array.from(
+            { length: Math.max(...all) - low + 1 },
+            (_, i) => counts.get(low + i) ?? 0,
+          );
+          expect(store.toJSON()).toEqual(BucketStore.fromJSON({ key: low, counts: dense }, 4096).toJSON());
+        },
+      ),
+    );
+  });
+});

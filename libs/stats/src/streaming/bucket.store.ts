@@ -111,10 +111,13 @@ export class BucketStore {
         const high = Math.max(this.maxKey, other.maxKey);
         if (low < this.offset || high > this.maxKey) this.span(low, high);
       }
-      other.forEach((key, count) => {
-        const i = Math.max(0, key - this.offset); // below a collapsed store's lowest key: into it
+      const shift = other.offset - this.offset;
+      for (let k = 0; k < other.counts.length; k++) {
+        const count = other.counts[k];
+        if (!(count > 0)) continue;
+        const i = Math.max(0, k + shift); // below a collapsed store's lowest key: into it
         this.put(i, this.counts[i] + count);
-      });
+      }
       this.total += other.total;
       this.fold();
     }

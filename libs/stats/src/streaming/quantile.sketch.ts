@@ -196,9 +196,18 @@ export class QuantileSketch {
     const cells: SketchCell[] = [];
     const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
     let folded = 0;
+    // a bucket's lower bound is the previous key's upper one: one power per bucket, not two
+    let previousKey = NaN;
+    let previousUpper = 0;
     store.forEach((key, count) => {
-      if (key <= foldKey) folded += count;
-      else cells.push({ lo: this.upper(key - 1), hi: this.upper(key), count });
+      if (key <= foldKey) {
+        folded += count;
+        return;
+      }
+      const hi = this.upper(key);
+      cells.push({ lo: key - 1 === previousKey ? previousUpper : this.upper(key - 1), hi, count });
+      previousKey = key;
+      previousUpper = hi;
     });
     if (folded > 0) cells.unshift({ lo: 0, hi: this.upper(foldKey), count: folded });
     return cells;
