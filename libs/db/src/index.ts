@@ -47,8 +47,10 @@ export type {
 export type { PerformancePane, PerformancePaneRepository } from './repositories/performance-pane.repository';
 export type { StoredWindowSummary, WindowSummaryRepository } from './repositories/window-summary.repository';
 export type {
+  DeletedSeenEvents,
   NewestSeenEvent,
   SeenEvent,
+  SeenEventCutoff,
   SeenEventKey,
   SeenEventKind,
   SeenEventRepository,
