@@ -1,6 +1,11 @@
 import { strictMock } from '../../../test/utils/strict-mock';
 import { logger, TestClock } from '../../../test/monitor/monitor.mocks';
-import { RetentionService, SEEN_EVENTS_BLOCKS, type RetentionStore } from './retention.service';
+import {
+  RetentionService,
+  SEEN_EVENT_SWEEPS_PER_HORIZON,
+  SEEN_EVENTS_BLOCKS,
+  type RetentionStore,
+} from './retention.service';
 
 const NOW = Date.UTC(2026, 5, 30, 12, 0);
 const DAY = 86_400_000;
@@ -85,7 +90,9 @@ describe('RetentionService', () => {
       deleted: from === 0 ? 7 : 5,
       next: sweep[from / SEEN_EVENTS_BLOCKS],
     }));
-    const outcome = await new RetentionService(s, new TestClock(NOW), logger, 6 * HOUR).run();
+    const clock = new TestClock(NOW);
+    const retention = new RetentionService(s, clock, logger, 6 * HOUR);
+    const outcome = await retention.run();
     expect(outcome.forgottenEventIds).toBe(17);
     const cutoffs = [
       { modelId: 'live', before: new Date(NOW - 7 * HOUR) },
@@ -97,5 +104,13 @@ describe('RetentionService', () => {
       [cutoffs, SEEN_EVENTS_BLOCKS, SEEN_EVENTS_BLOCKS],
       [cutoffs, 2 * SEEN_EVENTS_BLOCKS, SEEN_EVENTS_BLOCKS],
     ]);
+
+    // the next sweep comes a quarter horizon (1.5 h) later, not at the next run
+    (s.seenEvents.deleteBefore as jest.Mock).mockClear();
+    clock.time = NOW + HOUR;
+    expect((await retention.run()).forgottenEventIds).toBe(0);
+    expect(s.seenEvents.deleteBefore).not.toHaveBeenCalled();
+    clock.time = NOW + (6 * HOUR) / SEEN_EVENT_SWEEPS_PER_HORIZON;
+    expect((await retention.run()).forgottenEventIds).toBe(17);
   });
 });

@@ -17,6 +17,13 @@ const DAY_MS = 86_400_000;
  * and WAL stay small.
  */
 export const SEEN_EVENTS_BLOCKS = 1_024;
+/**
+ * seen_events is swept at most this many times per dedup horizon: a sweep reads every row (0.3 µs a
+ * row measured), so each run of an hourly retention would cost 24 reads of each id over a 24 h
+ * horizon (7 µs an event); 4 cost 1.2 µs, and keep an id at most a quarter horizon (plus a period)
+ * longer.
+ */
+export const SEEN_EVENT_SWEEPS_PER_HORIZON = 4;
 
 /** Pool-level repositories retention works on (each call its own statement, no batch transaction). */
 export interface RetentionStore {
@@ -50,8 +57,9 @@ interface Horizon {
  * dropped whole. The stored summaries of every monitored model's windows ending before its label
  * horizon are deleted: a window can be pinned as the reference for that long. Each model's event
  * ids (seen_events) older than the dedup horizon before its newest event time are deleted in one
- * sweep of the table by block windows: the newest event time but at most now, so that one event
- * stamped in the future does not make the model forget the ids of its present.
+ * sweep of the table by block windows, at most SEEN_EVENT_SWEEPS_PER_HORIZON times per horizon: the
+ * newest event time but at most now, so that one event stamped in the future does not make the
+ * model forget the ids of its present.
  */
 export class RetentionService {
   constructor(
@@ -60,6 +68,8 @@ export class RetentionService {
     private readonly logger: Logger,
     private readonly dedupHorizonMs: number,
   ) {}
+
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   async run(): Promise<RetentionOutcome> {
     const now = this.clock.now();
@@ -90,6 +100,8 @@ export class RetentionService {
 
   /** One sweep of seen_events, block window after block window, every model against its own cutoff. */
   private async forgetEventIds(now: number): Promise<number> {
+    if (now - this.lastSweep < this.dedupHorizonMs / SEEN_EVENT_SWEEPS_PER_HORIZON) return 0;
+    this.lastSweep = now;
     const cutoffs = (await this.store.seenEvents.newest()).map(({ modelId, eventTime }) => ({
       modelId,
       before: new Date(Math.min(eventTime.getTime(), now) - this.dedupHorizonMs),

@@ -149,12 +149,13 @@ export class TypeOrmSeenEventRepository implements SeenEventRepository {
     fromBlock: number,
     blocks: number,
   ): Promise<DeletedSeenEvents> {
+    if (cutoffs.length === 0) return { deleted: 0, next: null };
     const end = fromBlock + blocks;
     const [row]: { deleted: number; size: string }[] = await this.manager.query(
       `WITH gone AS (
          DELETE FROM seen_events s
          USING unnest($1::text[], $2::timestamptz[]) AS c(model_id, before)
-         WHERE s.ctid >= $3::tid AND s.ctid < $4::tid
+         WHERE s.ctid >= $3::tid AND s.ctid < $4::tid AND s.event_time < $5
            AND s.model_id = c.model_id AND s.event_time < c.before
          RETURNING 1
        )
@@ -165,6 +166,8 @@ export class TypeOrmSeenEventRepository implements SeenEventRepository {
         cutoffs.map((c) => c.before.toISOString()),
         `(${fromBlock},0)`,
         `(${end},0)`,
+        // rows newer than every cutoff leave on one comparison, before the join by model
+        new Date(Math.max(...cutoffs.map((c) => c.before.getTime()))).toISOString(),
       ],
     );
     return { deleted: row.deleted, next: end < Number(row.size) ? end : null };
