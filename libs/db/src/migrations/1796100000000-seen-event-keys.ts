@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { seenEventParams } from '../repositories/seen-event.params';
+import { SeenEvents1795438800000 } from './1795438800000-seen-events';
 
 const CONVERT_CHUNK = 20_000;
 
@@ -73,14 +74,6 @@ export class SeenEventKeys1796100000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE seen_event_newest`);
     await q.query(`DROP TABLE seen_events`);
-    await q.query(`
-      CREATE TABLE seen_events (
-        model_id text COLLATE "C" NOT NULL,
-        kind "char" NOT NULL CHECK (kind IN ('p', 'g')),
-        event_id text COLLATE "C" NOT NULL,
-        event_time timestamptz NOT NULL,
-        PRIMARY KEY (model_id, kind, event_id)
-      )`);
-    await q.query(`CREATE INDEX seen_events_age_idx ON seen_events (model_id, event_time)`);
+    await new SeenEvents1795438800000().up(q);
   }
 }

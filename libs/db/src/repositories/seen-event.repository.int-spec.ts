@@ -91,7 +91,7 @@ describe('seen_events on Postgres', () => {
     }
   });
 
-  it('gives the newest event time per model and deletes a model’s older events in bounded chunks', async () => {
+  it('gives the newest event time per model and deletes each model’s older events, block window by block window', async () => {
     await db.seenEvents.store('prediction', [
       seen('r', 'old1', 0),
       seen('r', 'old2', 1),
