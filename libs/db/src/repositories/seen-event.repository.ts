@@ -68,8 +68,10 @@ const UNIQUE_VIOLATION = '23505';
  * parameters, no age index: 7.4. Hence that insert inside a savepoint: a batch with a key stored
  * before fails on the unique index (after waiting for the transaction that stored it, if still
  * open), rolls back to the savepoint and takes the ON CONFLICT path, which names the keys stored
- * before. Retention needs no index of its own: it sweeps the heap by block windows (TID range scans),
- * each model against its newest event time, which seen_event_newest holds.
+ * before. Through this repository: 7.5 µs a key; 15 µs a key for a batch holding keys stored before
+ * (the failed insert, then the ON CONFLICT one). Retention needs no index of its own: it sweeps the
+ * heap by block windows (TID range scans, 0.3 µs a row read), each model against its newest event
+ * time, which seen_event_newest holds (one row a model, upserted once a batch).
  */
 const UPSERT_NEWEST = `
   INSERT INTO seen_event_newest (model_id, newest)
