@@ -19,6 +19,7 @@ import { Notifications1795446000000 } from './migrations/1795446000000-notificat
 import { Pipelines1795449600000 } from './migrations/1795449600000-pipelines';
 import { AlertAcks1795900000000 } from './migrations/1795900000000-alert-acks';
 import { ApiKeys1796000000000 } from './migrations/1796000000000-api-keys';
+import { SeenEventKeys1796100000000 } from './migrations/1796100000000-seen-event-keys';
 import { PendingWindowEvaluations1796200000000 } from './migrations/1796200000000-pending-window-evaluations';
 
 export const ENTITIES = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Pipelines1795449600000,
   AlertAcks1795900000000,
   ApiKeys1796000000000,
+  SeenEventKeys1796100000000,
   PendingWindowEvaluations1796200000000,
 ];
 

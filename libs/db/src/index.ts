@@ -58,8 +58,10 @@ export type {
 } from './repositories/pending-evaluation.repository';
 export type { ChannelListener } from './channel.listener';
 export type {
+  DeletedSeenEvents,
   NewestSeenEvent,
   SeenEvent,
+  SeenEventCutoff,
   SeenEventKey,
   SeenEventKind,
   SeenEventRepository,

@@ -78,8 +78,8 @@ describe('EventDedupService', () => {
       [
         'prediction',
         [
-          { modelId: 'a', eventId: 'e1', eventTime: new Date('2024-05-01T12:00:00Z') },
-          { modelId: 'a', eventId: 'e2', eventTime: new Date('2024-05-01T12:00:30Z') },
+          { modelId: 'a', eventId: 'e1', eventTimeMs: Date.parse('2024-05-01T12:00:00Z') },
+          { modelId: 'a', eventId: 'e2', eventTimeMs: Date.parse('2024-05-01T12:00:30Z') },
         ],
       ],
     ]);

@@ -37,15 +37,17 @@ export interface BatchKeys {
 }
 
 export function batchKeys<T extends IdentifiedEvent>(records: readonly ConsumedRecord<T>[]): BatchKeys {
-  const keys: string[] = [];
+  const keys: string[] = new Array<string>(records.length);
   const first: SeenEvent[] = [];
   const seen = new Set<string>();
-  for (const { value } of records) {
+  for (let i = 0; i < records.length; i++) {
+    const { value } = records[i];
     const key = keyOf(value);
-    keys.push(key);
+    keys[i] = key;
     if (seen.has(key)) continue;
     seen.add(key);
-    first.push({ modelId: value.modelId, eventId: value.eventId, eventTime: new Date(value.timestamp) });
+    // Date.parse: a number, no Date per event
+    first.push({ modelId: value.modelId, eventId: value.eventId, eventTimeMs: Date.parse(value.timestamp) });
   }
   return { keys, first };
 }

@@ -1,6 +1,11 @@
 import { strictMock } from '../../../test/utils/strict-mock';
 import { logger, TestClock } from '../../../test/monitor/monitor.mocks';
-import { RetentionService, SEEN_EVENTS_CHUNK, type RetentionStore } from './retention.service';
+import {
+  RetentionService,
+  SEEN_EVENT_SWEEPS_PER_HORIZON,
+  SEEN_EVENTS_BLOCKS,
+  type RetentionStore,
+} from './retention.service';
 
 const NOW = Date.UTC(2026, 5, 30, 12, 0);
 const DAY = 86_400_000;
@@ -31,7 +36,7 @@ function store(settings: Record<string, Record<string, unknown>>) {
     }),
     seenEvents: strictMock<RetentionStore['seenEvents']>({
       newest: jest.fn(async () => []),
-      deleteBefore: jest.fn(async () => 0),
+      deleteBefore: jest.fn(async () => ({ deleted: 0, next: null })),
     }),
   };
 }
@@ -79,21 +84,33 @@ describe('RetentionService', () => {
       { modelId: 'replayed', eventTime: new Date(NOW - 90 * DAY) },
       { modelId: 'stamped-ahead', eventTime: new Date(NOW + 365 * DAY) },
     ]);
-    // 'live' has two full chunks and a partial one
-    const left = new Map([['live', 2 * SEEN_EVENTS_CHUNK + 5]]);
-    (s.seenEvents.deleteBefore as jest.Mock).mockImplementation(async (modelId: string) => {
-      const count = Math.min(left.get(modelId) ?? 0, SEEN_EVENTS_CHUNK);
-      left.set(modelId, (left.get(modelId) ?? 0) - count);
-      return count;
-    });
-    const outcome = await new RetentionService(s, new TestClock(NOW), logger, 6 * HOUR).run();
-    expect(outcome.forgottenEventIds).toBe(2 * SEEN_EVENTS_CHUNK + 5);
+    // the table has 2.5 block windows: three calls sweep it
+    const sweep = [SEEN_EVENTS_BLOCKS, 2 * SEEN_EVENTS_BLOCKS, null];
+    (s.seenEvents.deleteBefore as jest.Mock).mockImplementation(async (_cutoffs: unknown, from: number) => ({
+      deleted: from === 0 ? 7 : 5,
+      next: sweep[from / SEEN_EVENTS_BLOCKS],
+    }));
+    const clock = new TestClock(NOW);
+    const retention = new RetentionService(s, clock, logger, 6 * HOUR);
+    const outcome = await retention.run();
+    expect(outcome.forgottenEventIds).toBe(17);
+    const cutoffs = [
+      { modelId: 'live', before: new Date(NOW - 7 * HOUR) },
+      { modelId: 'replayed', before: new Date(NOW - 90 * DAY - 6 * HOUR) },
+      { modelId: 'stamped-ahead', before: new Date(NOW - 6 * HOUR) },
+    ];
     expect((s.seenEvents.deleteBefore as jest.Mock).mock.calls).toEqual([
-      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
-      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
-      ['live', new Date(NOW - 7 * HOUR), SEEN_EVENTS_CHUNK],
-      ['replayed', new Date(NOW - 90 * DAY - 6 * HOUR), SEEN_EVENTS_CHUNK],
-      ['stamped-ahead', new Date(NOW - 6 * HOUR), SEEN_EVENTS_CHUNK],
+      [cutoffs, 0, SEEN_EVENTS_BLOCKS],
+      [cutoffs, SEEN_EVENTS_BLOCKS, SEEN_EVENTS_BLOCKS],
+      [cutoffs, 2 * SEEN_EVENTS_BLOCKS, SEEN_EVENTS_BLOCKS],
     ]);
+
+    // the next sweep comes a quarter horizon (1.5 h) later, not at the next run
+    (s.seenEvents.deleteBefore as jest.Mock).mockClear();
+    clock.time = NOW + HOUR;
+    expect((await retention.run()).forgottenEventIds).toBe(0);
+    expect(s.seenEvents.deleteBefore).not.toHaveBeenCalled();
+    clock.time = NOW + (6 * HOUR) / SEEN_EVENT_SWEEPS_PER_HORIZON;
+    expect((await retention.run()).forgottenEventIds).toBe(17);
   });
 });

@@ -12,8 +12,18 @@ import { parseDuration, parseWindowSpec } from '@driftline/windowing';
 import type { Clock } from './monitor.clock';
 
 const DAY_MS = 86_400_000;
-/** Rows of seen_events one DELETE removes: each statement's locks and WAL stay small. */
-export const SEEN_EVENTS_CHUNK = 20_000;
+/**
+ * Heap blocks of seen_events one DELETE sweeps (8 MB, about 120,000 rows): each statement's locks
+ * and WAL stay small.
+ */
+export const SEEN_EVENTS_BLOCKS = 1_024;
+/**
+ * seen_events is swept at most this many times per dedup horizon: a sweep reads every row (0.3 µs a
+ * row measured), so each run of an hourly retention would cost 24 reads of each id over a 24 h
+ * horizon (7 µs an event); 4 cost 1.2 µs, and keep an id at most a quarter horizon (plus a period)
+ * longer.
+ */
+export const SEEN_EVENT_SWEEPS_PER_HORIZON = 4;
 
 /** Pool-level repositories retention works on (each call its own statement, no batch transaction). */
 export interface RetentionStore {
@@ -46,9 +56,10 @@ interface Horizon {
  * deleted; day partitions of the prediction log older than the longest horizon of any model are
  * dropped whole. The stored summaries of every monitored model's windows ending before its label
  * horizon are deleted: a window can be pinned as the reference for that long. Each model's event
- * ids (seen_events) older than the dedup horizon before its newest event time are deleted in
- * chunks: the newest event time but at most now, so that one event stamped in the future does not
- * make the model forget the ids of its present.
+ * ids (seen_events) older than the dedup horizon before its newest event time are deleted in one
+ * sweep of the table by block windows, at most SEEN_EVENT_SWEEPS_PER_HORIZON times per horizon: the
+ * newest event time but at most now, so that one event stamped in the future does not make the
+ * model forget the ids of its present.
  */
 export class RetentionService {
   constructor(
@@ -57,6 +68,8 @@ export class RetentionService {
     private readonly logger: Logger,
     private readonly dedupHorizonMs: number,
   ) {}
+
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   async run(): Promise<RetentionOutcome> {
     const now = this.clock.now();
@@ -85,17 +98,22 @@ export class RetentionService {
     return { expiredLabels, droppedPartitions, forgottenEventIds };
   }
 
+  /** One sweep of seen_events, block window after block window, every model against its own cutoff. */
   private async forgetEventIds(now: number): Promise<number> {
-    let deleted = 0;
-    for (const { modelId, eventTime } of await this.store.seenEvents.newest()) {
-      const before = new Date(Math.min(eventTime.getTime(), now) - this.dedupHorizonMs);
-      for (;;) {
-        const count = await this.store.seenEvents.deleteBefore(modelId, before, SEEN_EVENTS_CHUNK);
-        deleted += count;
-        if (count < SEEN_EVENTS_CHUNK) break;
-      }
+    if (now - this.lastSweep < this.dedupHorizonMs / SEEN_EVENT_SWEEPS_PER_HORIZON) return 0;
+    this.lastSweep = now;
+    const cutoffs = (await this.store.seenEvents.newest()).map(({ modelId, eventTime }) => ({
+      modelId,
+      before: new Date(Math.min(eventTime.getTime(), now) - this.dedupHorizonMs),
+    }));
+    if (cutoffs.length === 0) return 0;
+    let forgotten = 0;
+    for (let block: number | null = 0; block !== null;) {
+      const { deleted, next } = await this.store.seenEvents.deleteBefore(cutoffs, block, SEEN_EVENTS_BLOCKS);
+      forgotten += deleted;
+      block = next;
     }
-    return deleted;
+    return forgotten;
   }
 }
 

@@ -8,7 +8,7 @@ const HOUR = 3_600_000;
 const seen = (modelId: string, eventId: string, hour = 0): SeenEvent => ({
   modelId,
   eventId,
-  eventTime: new Date(T + hour * HOUR),
+  eventTimeMs: T + hour * HOUR,
 });
 const keys = (events: { modelId: string; eventId: string }[]) =>
   events.map((e) => `${e.modelId}/${e.eventId}`).sort();
@@ -91,21 +91,33 @@ describe('seen_events on Postgres', () => {
     }
   });
 
-  it('gives the newest event time per model and deletes a model’s older events in bounded chunks', async () => {
+  it('gives the newest event time per model and deletes each model’s older events, block window by block window', async () => {
     await db.seenEvents.store('prediction', [
       seen('r', 'old1', 0),
       seen('r', 'old2', 1),
       seen('r', 'new', 30),
     ]);
     await db.seenEvents.store('groundTruth', [seen('r', 'old3', 2)]);
+    // a late event does not move the newest event time back
+    await db.seenEvents.store('groundTruth', [seen('r', 'late', 10)]);
     const newest = new Map((await db.seenEvents.newest()).map((n) => [n.modelId, n.eventTime.getTime()]));
     expect(newest.get('r')).toBe(T + 30 * HOUR);
     expect([...newest.keys()].sort()).toEqual(['a', 'b', 'big', 'c', 'odd', 'r']);
 
-    const before = new Date(T + 6 * HOUR);
-    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(2);
-    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(1);
-    expect(await db.seenEvents.deleteBefore('r', before, 2)).toBe(0);
+    // one block window at a time: a sweep in windows of one block deletes the same rows
+    const cutoffs = [{ modelId: 'r', before: new Date(T + 6 * HOUR) }];
+    let deleted = 0;
+    let windows = 0;
+    for (let block: number | null = 0; block !== null; windows++) {
+      const swept = await db.seenEvents.deleteBefore(cutoffs, block, 1);
+      deleted += swept.deleted;
+      block = swept.next;
+    }
+    expect(deleted).toBe(3);
+    expect(windows).toBeGreaterThan(1);
+    // the other models have no cutoff: they keep all theirs
+    expect((await db.seenEvents.deleteBefore([], 0, 1_000_000)).deleted).toBe(0);
+    expect(await db.seenEvents.deleteBefore(cutoffs, 0, 1_000_000)).toEqual({ deleted: 0, next: null });
     // a deleted key is new again; the kept one is not
     const stored = await db.seenEvents.store('prediction', [seen('r', 'old1'), seen('r', 'new', 30)]);
     expect(keys(stored)).toEqual(['r/new']);
