@@ -1,7 +1,9 @@
 /**
  * Loaded with `node --expose-gc -r` into the monitor by the bench. On each SIGWINCH it runs a full
  * GC and writes $BENCH_PROBE_DIR/memory-<n>.json (process.memoryUsage and V8 heap figures: live
- * data against RSS; process.cpuUsage); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
+ * data against RSS; process.cpuUsage; and `peak`, process.memoryUsage sampled every
+ * BENCH_MEMORY_SAMPLE_MS (default 100) since the previous signal: the highest of each figure, and
+ * all of them at the highest RSS, so what makes up the peak is seen, not only what is left after); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
  * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase; with
  * BENCH_HEAP_SNAPSHOT_AT=k the k-th writes heap-<k>.heapsnapshot there or in BENCH_HEAP_SNAPSHOT_DIR.
  * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
@@ -20,8 +22,22 @@ if (dir) {
   const gc = (globalThis as { gc?: () => void }).gc;
   const session = new Session();
   let signals = 0;
+  type Usage = NodeJS.MemoryUsage;
+  const figures = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const;
+  let highest: Usage | null = null;
+  let atHighestRss: Usage | null = null;
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    if (highest === null || atHighestRss === null) [highest, atHighestRss] = [{ ...usage }, usage];
+    for (const figure of figures) highest[figure] = Math.max(highest[figure], usage[figure]);
+    if (usage.rss >= atHighestRss.rss) atHighestRss = usage;
+  };
+  setInterval(sample, Number(process.env.BENCH_MEMORY_SAMPLE_MS ?? 100)).unref();
   process.on('SIGWINCH', () => {
     signals++;
+    sample();
+    const peak = { highest, atHighestRss };
+    [highest, atHighestRss] = [null, null];
     const cpuUsage = process.cpuUsage();
     gc?.();
     const heap = getHeapStatistics();
@@ -34,6 +50,7 @@ if (dir) {
       // the process's CPU so far (µs), before and after this full GC: a phase's CPU leaves the probe's GCs out
       cpuUsage,
       cpuUsageAfterGc: process.cpuUsage(),
+      peak,
     };
     writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
     if (signals === snapshotAt) {
