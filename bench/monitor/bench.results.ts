@@ -281,6 +281,15 @@ export function resultsTable(r: BenchResults): string {
         `the rest ${fmt(outside / 2 ** 20)} MB (code, stacks, malloc)`,
     );
   }
+  const [gcBefore, gcAfter] = [mem.atStart?.gcMs, mem.afterThroughput?.gcMs];
+  const cpuMsOfC = r.monitorCost?.c?.cpuMs;
+  if (gcBefore !== undefined && gcAfter !== undefined && cpuMsOfC) {
+    add(
+      '   garbage collection during c',
+      `${fmt((gcAfter - gcBefore) / 1000, 1)} s`,
+      `${fmt(((gcAfter - gcBefore) / cpuMsOfC) * 100, 1)}% of the monitor's CPU during c (GC pauses; parallel helpers not counted)`,
+    );
+  }
   const f = r.http;
   add(
     `f. POST /v1/predictions x${f?.batchSize ?? 100}`,

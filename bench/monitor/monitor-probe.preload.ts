@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 
 const dir = process.env.BENCH_PROBE_DIR;
@@ -33,12 +34,20 @@ if (dir) {
     if (usage.rss >= atHighestRss.rss) atHighestRss = usage;
   };
   setInterval(sample, Number(process.env.BENCH_MEMORY_SAMPLE_MS ?? 100)).unref();
+  // wall time in V8's collector since the start (ms), the probe's own full GCs left out
+  let gcMs = 0;
+  let probing = false;
+  new PerformanceObserver((list) => {
+    if (!probing) for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
   process.on('SIGWINCH', () => {
     signals++;
     sample();
     const peak = { highest, atHighestRss };
     [highest, atHighestRss] = [null, null];
     const cpuUsage = process.cpuUsage();
+    const gcMsBefore = gcMs;
+    probing = true;
     gc?.();
     const heap = getHeapStatistics();
     const memory = {
@@ -51,7 +60,10 @@ if (dir) {
       cpuUsage,
       cpuUsageAfterGc: process.cpuUsage(),
       peak,
+      gcMs: gcMsBefore,
     };
+    // the observer reports the probe's GC after this callback
+    setImmediate(() => (probing = false));
     writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
     if (signals === snapshotAt) {
       writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${signals}.heapsnapshot`));

@@ -282,9 +282,13 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     const monitor = await startService(
       'monitor',
       monitorPort,
-      { ...serviceEnv, MONITOR_PORT: String(monitorPort), ...probe.env() },
+      {
+        ...serviceEnv,
+        MONITOR_PORT: String(monitorPort),
+        ...probe.env(),
+      },
       join(work, 'monitor.log'),
-      probe.nodeArgs(),
+      [...probe.nodeArgs(), ...(process.env.BENCH_MONITOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     );
     infra.services.push(monitor);
     probe.attach(monitor.pid);

@@ -22,6 +22,8 @@ export interface MemorySnapshot {
   cpuUsageAfterGc?: { user: number; system: number };
   /** process.memoryUsage sampled since the previous snapshot (absent in results of older runs). */
   peak?: MemoryPeak;
+  /** Milliseconds in V8's garbage collector since the start, the probe's own GCs left out. */
+  gcMs?: number;
 }
 
 type MemoryFigures = Pick<NodeJS.MemoryUsage, 'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers'>;
