@@ -270,6 +270,26 @@ export function resultsTable(r: BenchResults): string {
     `${heap(mem.afterLatency ?? mem.afterThroughput)} MB`,
     `after a full GC; once ready: ${heap(mem.atStart)} MB; after c: ${heap(mem.afterThroughput)} MB; after low-rate d: ${heap(mem.afterLowRate)} MB`,
   );
+  const peak = mem.afterThroughput?.peak?.atHighestRss;
+  if (peak) {
+    const outside = peak.rss - peak.heapTotal - peak.external;
+    add(
+      '   at the highest RSS during c',
+      `${fmt(peak.rss / 2 ** 20)} MB`,
+      `sampled: heap used ${fmt(peak.heapUsed / 2 ** 20)} of ${fmt(peak.heapTotal / 2 ** 20)} MB, ` +
+        `external ${fmt(peak.external / 2 ** 20)} MB (array buffers ${fmt(peak.arrayBuffers / 2 ** 20)}), ` +
+        `the rest ${fmt(outside / 2 ** 20)} MB (code, stacks, malloc)`,
+    );
+  }
+  const [gcBefore, gcAfter] = [mem.atStart?.gcMs, mem.afterThroughput?.gcMs];
+  const cpuMsOfC = r.monitorCost?.c?.cpuMs;
+  if (gcBefore !== undefined && gcAfter !== undefined && cpuMsOfC) {
+    add(
+      '   garbage collection during c',
+      `${fmt((gcAfter - gcBefore) / 1000, 1)} s`,
+      `${fmt(((gcAfter - gcBefore) / cpuMsOfC) * 100, 1)}% of the monitor's CPU during c (GC pauses; parallel helpers not counted)`,
+    );
+  }
   const f = r.http;
   add(
     `f. POST /v1/predictions x${f?.batchSize ?? 100}`,

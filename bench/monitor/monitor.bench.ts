@@ -62,6 +62,8 @@ const STALL_MS = 180_000;
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 /** application_name of the monitor's Postgres connections. */
 const MONITOR_APPLICATION = 'driftline-monitor';
+/** The monitor's heap limits as deployed (NODE_OPTIONS of infra/k8s/monitor.yaml, docker-compose.yml). */
+const MONITOR_HEAP_FLAGS = '--max-old-space-size=192 --max-semi-space-size=8';
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -282,9 +284,16 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     const monitor = await startService(
       'monitor',
       monitorPort,
-      { ...serviceEnv, MONITOR_PORT: String(monitorPort), ...probe.env() },
+      {
+        ...serviceEnv,
+        MONITOR_PORT: String(monitorPort),
+        ...probe.env(),
+      },
       join(work, 'monitor.log'),
-      probe.nodeArgs(),
+      [
+        ...probe.nodeArgs(),
+        ...(process.env.BENCH_MONITOR_NODE_ARGS ?? MONITOR_HEAP_FLAGS).split(' ').filter(Boolean),
+      ],
     );
     infra.services.push(monitor);
     probe.attach(monitor.pid);

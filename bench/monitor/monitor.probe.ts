@@ -24,6 +24,18 @@ export interface MemorySnapshot {
   cpuUsage?: { user: number; system: number };
   /** The same right after the probe's full GC. */
   cpuUsageAfterGc?: { user: number; system: number };
+  /** process.memoryUsage sampled since the previous snapshot (absent in results of older runs). */
+  peak?: MemoryPeak;
+  /** Milliseconds in V8's garbage collector since the start, the probe's own GCs left out. */
+  gcMs?: number;
+}
+
+type MemoryFigures = Pick<NodeJS.MemoryUsage, 'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers'>;
+
+/** The highest of each figure, and all of them when RSS was highest (null without a sample). */
+export interface MemoryPeak {
+  highest: MemoryFigures | null;
+  atHighestRss: MemoryFigures | null;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));

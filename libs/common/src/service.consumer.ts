@@ -62,6 +62,7 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
     maxWaitMs: config.consumer.maxWaitMs,
     offsetMismatch: config.consumer.offsetMismatch,
     commitIntervalMs: options.commitInterval === true ? config.consumer.commitIntervalMs : 0,
+    commitIntervalMaxBytes: config.consumer.commitIntervalMaxBytes,
     onUncommitted: (topic, partition, records) =>
       metrics.uncommittedRecords.set({ topic, partition: String(partition) }, records),
     onOffsetReset: ({ topic, partition, reason, recordsLost }) => {

@@ -30,6 +30,8 @@ export interface DriftlineConfig {
     maxWaitMs: number;
     /** The monitor's commit interval: fetches of a partition gathered into one transaction; 0 per fetch. */
     commitIntervalMs: number;
+    /** Bytes of record values at which an interval commits before its time. */
+    commitIntervalMaxBytes: number;
     /** What to do when stored offsets disagree with the broker. */
     offsetMismatch: OffsetMismatchPolicy;
   };
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
       minBytes: v.CONSUMER_MIN_BYTES,
       maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
       commitIntervalMs: v.CONSUMER_COMMIT_INTERVAL_MS,
+      commitIntervalMaxBytes: v.CONSUMER_COMMIT_INTERVAL_MAX_BYTES,
       offsetMismatch: v.CONSUMER_OFFSET_MISMATCH,
     },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },

@@ -90,8 +90,8 @@ export const VARIABLES = {
     (raw) => parseInteger(raw, 0, 60000),
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: variable(
-    '8388608',
-    'Most bytes a consumer fetches from one partition at a time: one batch, one Postgres transaction. Larger batches spread the per-transaction cost (pane state writes) over more events.',
+    '1048576',
+    "Most bytes a consumer fetches from one partition at a time (a fetch takes up to 4 partitions' worth, at least 10 MiB). For the notifier and dispatcher, and the monitor with CONSUMER_COMMIT_INTERVAL_MS 0, one fetch is one Postgres transaction; the monitor's interval gathers fetches up to CONSUMER_COMMIT_INTERVAL_MAX_BYTES, so larger fetches there buy little and cost memory.",
     (raw) => parseInteger(raw, 1024, 268435456),
   ),
   CONSUMER_MIN_BYTES: variable(
@@ -108,6 +108,11 @@ export const VARIABLES = {
     '250',
     "How long the monitor gathers a partition's fetches before it writes them, with their offsets, in one Postgres transaction (pane and tracker state, window rows, dedup keys): the per-transaction cost is paid once an interval instead of once a fetch. With an interval, a fetch waits at the broker up to the interval (or CONSUMER_MAX_WAIT_MS if shorter) for CONSUMER_MAX_BYTES_PER_PARTITION bytes (or CONSUMER_MIN_BYTES if more), so a caught-up monitor fetches about once an interval. Rows appear up to this much later; a crash or a rebalance re-reads the uncommitted interval from the stored offset. 0: one transaction per fetch. The notifier and dispatcher always commit per fetch.",
     (raw) => parseInteger(raw, 0, 60000),
+  ),
+  CONSUMER_COMMIT_INTERVAL_MAX_BYTES: variable(
+    '4194304',
+    "Bytes of record values at which the monitor commits a partition's interval before CONSUMER_COMMIT_INTERVAL_MS has run: the bound on what an open interval holds in memory (each partition has one; it is decoded only when it commits). Larger spreads the per-transaction cost over more events while the monitor works off a backlog, at about 1.5 times these bytes of memory per partition.",
+    (raw) => parseInteger(raw, 1024, 268435456),
   ),
   CONSUMER_OFFSET_MISMATCH: variable(
     'reset',

@@ -15,7 +15,7 @@ import {
 } from '@driftline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { PredictionFactory } from '../../../test/factories/event.factory';
-import { BatchConsumer, topicRoute, type ValidBatch } from './batch.consumer';
+import { BatchConsumer, topicRoute, type BatchConsumerOptions, type ValidBatch } from './batch.consumer';
 import { KafkaDeadLetterSink } from './dead-letter.sink';
 import { createIdempotentProducer, KafkaEventPublisher } from './event.publisher';
 import { silentLogger } from './logger';
@@ -68,7 +68,7 @@ describe.each([0, 300])(
       });
       await admin.disconnect();
       const groupId = uniqueName('bc-group');
-      const consumer = () =>
+      const consumer = (overrides: Partial<BatchConsumerOptions<UnitOfWork>> = {}) =>
         new BatchConsumer<UnitOfWork>({
           kafka,
           groupId,
@@ -80,6 +80,7 @@ describe.each([0, 300])(
           sessionTimeoutMs: 10_000,
           routes: [topicRoute(topics.predictions, validatePredictionEvent, countOrThrow)],
           commitIntervalMs,
+          ...overrides,
         });
       const counted = async (models: string[]) =>
         (await Promise.all(models.map((modelId) => db.metrics.find({ modelId, metric: 'n' }))))
@@ -170,6 +171,38 @@ describe.each([0, 300])(
         await c.stop();
       }
     }, 120_000);
+
+    (commitIntervalMs > 0 ? it : it.skip)(
+      'commits an interval once its record values reach commitIntervalMaxBytes, before its time',
+      async () => {
+        const { topics, groupId, consumer, counted } = await setup(1);
+        const modelId = uniqueName('model');
+        const events = Array.from({ length: 50 }, (_, i) =>
+          PredictionFactory.create({ modelId, features: { i } }),
+        );
+        await publisher.publish(
+          topics.predictions,
+          events.map((value) => ({ key: modelId, value })),
+        );
+        const bytes = Math.max(...events.map((e) => Buffer.byteLength(JSON.stringify(e))));
+        // an interval of 10 minutes: only the byte bound commits within the wait below
+        const c = consumer({ commitIntervalMs: 600_000, commitIntervalMaxBytes: 4 * bytes });
+        await c.start();
+        try {
+          await waitFor(async () => (await counted([modelId])) >= 45, {
+            timeoutMs: 60_000,
+            message: 'intervals committed at their byte bound',
+          });
+          const [stored] = await db.offsets.findAll(groupId, topics.predictions);
+          expect(Number(stored.nextOffset)).toBe(await counted([modelId]));
+        } finally {
+          await c.stop();
+        }
+        // a graceful stop commits the rest
+        expect(await counted([modelId])).toBe(50);
+      },
+      120_000,
+    );
 
     it('counts every record once while members join and leave the group mid-stream', async () => {
       const { topics, groupId, consumer, counted } = await setup(4);

@@ -99,9 +99,14 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> exte
   onOffsetReset?: (reset: OffsetResetEntry) => void;
   /**
    * Gather a partition's fetches for this long and commit them in one transaction (0, the default:
-   * one transaction per fetch). An interval also commits once it holds maxBytesPerPartition bytes.
+   * one transaction per fetch).
    */
   commitIntervalMs?: number;
+  /**
+   * An interval also commits once its record values reach this many bytes (default
+   * maxBytesPerPartition): the bound on what an open interval holds, apart from the fetch size.
+   */
+  commitIntervalMaxBytes?: number;
   /** Told how many records a partition's open interval holds, as it grows and once it is gone. */
   onUncommitted?: (topic: string, partition: number, records: number) => void;
   /** Told of each assignment (GROUP_JOIN): the partitions this member holds from now on, by topic. */
@@ -132,9 +137,6 @@ export interface BatchConsumerStats {
 interface DecodedRecord {
   message: KafkaMessage;
   decoded: ValidationResult<unknown>;
-  offset: string;
-  /** Bytes of the record's value, for the interval's size. */
-  bytes: number;
 }
 
 /** Whom a commit's attempts answer to: the kafkajs batch it runs in, or the group generation. */
@@ -201,10 +203,10 @@ const fingerprinted = ({ message }: DecodedRecord) => ({
  *   alone are dead-lettered. Failures of Postgres or Kafka themselves are retried without end.
  * Offsets are committed to Kafka afterwards for lag monitoring only.
  *
- * With `commitIntervalMs`, a partition's fetches are decoded as they come and resolved in kafkajs
- * only (autoCommit is off: nothing reaches Kafka's offsets before Postgres), and handled and
+ * With `commitIntervalMs`, a partition's fetches are gathered as they come and resolved in kafkajs
+ * only (autoCommit is off: nothing reaches Kafka's offsets before Postgres), and decoded, handled and
  * committed together once the interval has run (at the next fetch, or by a timer when none comes,
- * or at a graceful stop):
+ * at a graceful stop, or once it holds `commitIntervalMaxBytes`):
  * the interval is one batch, from its first fetch's offset, through the same transaction, fence and
  * handler. A rebalance, a stop or an abandoned commit drops the interval from memory and seeks back
  * to the stored offset, so it is read again; the handler's in-memory state (the monitor's model
@@ -226,7 +228,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private readonly now: () => Date;
   private readonly intervalMs: number;
   /** Open commit intervals by partition; commits and fetches of the interval path run one at a time. */
-  private readonly intervals = new Map<string, CommitInterval<DecodedRecord>>();
+  private readonly intervals = new Map<string, CommitInterval<KafkaMessage>>();
   private readonly tasks = new TaskQueue();
   /** Group generations seen (GROUP_JOIN); an interval opened in an earlier one is void. */
   private generation = 0;
@@ -317,7 +319,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     const { batch } = payload;
     const route = this.routes.get(batch.topic);
     if (!route) throw new Error(`no route for topic ${batch.topic}`);
-    if (this.intervalMs > 0) return this.tasks.run(() => this.gather(payload, route));
+    if (this.intervalMs > 0) return this.tasks.run(() => this.gather(payload));
     const records = this.decode(route, batch.messages);
     return this.process({
       route,
@@ -333,23 +335,18 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   }
 
   private decode(route: TopicRoute<Tx>, messages: KafkaMessage[]): DecodedRecord[] {
-    return messages.map((message) => ({
-      message,
-      decoded: route.decode(message.value),
-      offset: message.offset,
-      bytes: message.value?.length ?? 0,
-    }));
+    return messages.map((message) => ({ message, decoded: route.decode(message.value) }));
   }
 
   /** Adds a fetch to its partition's interval (resolved in kafkajs only) and commits the interval when due. */
-  private async gather(payload: EachBatchPayload, route: TopicRoute<Tx>): Promise<void> {
+  private async gather(payload: EachBatchPayload): Promise<void> {
     if (!this.running || !payload.isRunning() || payload.isStale()) return;
     const { batch } = payload;
     const key = partitionKey(batch.topic, batch.partition);
     this.heartbeat = () => payload.heartbeat();
     let interval = this.intervals.get(key);
     if (interval === undefined) {
-      const opened = new CommitInterval<DecodedRecord>(
+      const opened = new CommitInterval<KafkaMessage>(
         { fetchedOffset: fetchedOffsetOf(batch), highWatermark: batch.highWatermark },
         Date.now(),
         this.generation,
@@ -362,10 +359,13 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
       this.intervals.set(key, opened);
       interval = opened;
     }
-    interval.add(this.decode(route, batch.messages), batch.lastOffset(), batch.highWatermark);
+    interval.add(batch.messages, batch.lastOffset(), batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
     this.options.onUncommitted?.(batch.topic, batch.partition, interval.records.length);
-    if (interval.due(Date.now(), this.intervalMs, this.options.maxBytesPerPartition ?? Infinity)) {
+    const { commitIntervalMaxBytes, maxBytesPerPartition } = this.options;
+    if (
+      interval.due(Date.now(), this.intervalMs, commitIntervalMaxBytes ?? maxBytesPerPartition ?? Infinity)
+    ) {
       await this.commitInterval(batch.topic, batch.partition, interval, payload);
     }
   }
@@ -374,7 +374,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private async commitInterval(
     topic: string,
     partition: number,
-    interval: CommitInterval<DecodedRecord>,
+    interval: CommitInterval<KafkaMessage>,
     payload?: EachBatchPayload,
   ): Promise<void> {
     const key = partitionKey(topic, partition);
@@ -394,7 +394,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         route,
         partition,
         highWatermark: interval.highWatermark,
-        records: interval.records,
+        records: this.decode(route, interval.records),
         fetchedOffset: interval.fetchedOffset,
         lastOffset: interval.lastOffset,
         lease,

@@ -1,6 +1,6 @@
 import { CommitInterval, TaskQueue } from './commit.interval';
 
-const record = (offset: number, bytes = 10) => ({ offset: String(offset), bytes });
+const record = (offset: number, bytes = 10) => ({ offset: String(offset), value: Buffer.alloc(bytes) });
 
 describe('CommitInterval', () => {
   it('keeps its first fetch offset for the fence and appends later fetches, leaving refetched records out', () => {
@@ -17,7 +17,7 @@ describe('CommitInterval', () => {
     expect(interval.bytes).toBe(40);
   });
 
-  it('is due once its time has run or it holds a full fetch of bytes', () => {
+  it('is due once its time has run or it holds its bound of bytes', () => {
     const interval = new CommitInterval({ fetchedOffset: '0', highWatermark: '1' }, 1_000, 0);
     interval.add([record(0, 600)], '0', '1');
     expect(interval.due(1_249, 250, 1_000)).toBe(false);
