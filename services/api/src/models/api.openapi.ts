@@ -206,6 +206,27 @@ const columnSummary = {
   },
 };
 
+/** POST of one event or an array of them to Kafka: the two ingestion routes differ only in the event. */
+function ingestOperation(summary: string, event: 'PredictionEvent' | 'GroundTruthEvent') {
+  return {
+    summary,
+    requestBody: {
+      required: true,
+      content: json({ oneOf: [ref(event), { type: 'array', items: ref(event) }] }),
+    },
+    responses: {
+      '202': {
+        description: 'accepted',
+        content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
+      },
+      '400': error('invalid_events (details: each invalid event by index, with its reasons), empty_batch'),
+      '413': error('batch_too_large (more than INGEST_MAX_BATCH events), payload_too_large'),
+      '415': error('unsupported_media_type: not application/json'),
+      '503': error('kafka_unavailable: Kafka did not acknowledge'),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 description of the api service, served at /docs (UI) and /docs/openapi.json. */
 export const API_DOCUMENT = withRequestErrors(
   withAuth({
@@ -221,50 +242,13 @@ export const API_DOCUMENT = withRequestErrors(
     },
     paths: {
       '/v1/predictions': {
-        post: {
-          summary: 'Publish one prediction event or an array of them (all or nothing)',
-          requestBody: {
-            required: true,
-            content: json({
-              oneOf: [ref('PredictionEvent'), { type: 'array', items: ref('PredictionEvent') }],
-            }),
-          },
-          responses: {
-            '202': {
-              description: 'accepted',
-              content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
-            },
-            '400': error(
-              'invalid_events (details: each invalid event by index, with its reasons), empty_batch',
-            ),
-            '413': error('batch_too_large (more than INGEST_MAX_BATCH events), payload_too_large'),
-            '415': error('unsupported_media_type: not application/json'),
-            '503': error('kafka_unavailable: Kafka did not acknowledge'),
-          },
-        },
+        post: ingestOperation(
+          'Publish one prediction event or an array of them (all or nothing)',
+          'PredictionEvent',
+        ),
       },
       '/v1/ground-truth': {
-        post: {
-          summary: 'Publish one ground-truth event or an array of them',
-          requestBody: {
-            required: true,
-            content: json({
-              oneOf: [ref('GroundTruthEvent'), { type: 'array', items: ref('GroundTruthEvent') }],
-            }),
-          },
-          responses: {
-            '202': {
-              description: 'accepted',
-              content: json({ type: 'object', properties: { accepted: { type: 'integer' } } }),
-            },
-            '400': error(
-              'invalid_events (details: each invalid event by index, with its reasons), empty_batch',
-            ),
-            '413': error('batch_too_large (more than INGEST_MAX_BATCH events), payload_too_large'),
-            '415': error('unsupported_media_type: not application/json'),
-            '503': error('kafka_unavailable: Kafka did not acknowledge'),
-          },
-        },
+        post: ingestOperation('Publish one ground-truth event or an array of them', 'GroundTruthEvent'),
       },
       '/v1/models': {
         post: {

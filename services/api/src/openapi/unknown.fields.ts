@@ -6,10 +6,16 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const typesOf = (schema: JsonSchema): unknown[] =>
   Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type];
 
+/** A $ref's target, followed to the end (memoised per schema: the document never changes). */
+const targets = new WeakMap<JsonSchema, JsonSchema>();
 function resolved(schema: JsonSchema, document: object): JsonSchema {
   if (typeof schema.$ref !== 'string') return schema;
+  const known = targets.get(schema);
+  if (known !== undefined) return known;
   const target = resolvePointer(document, schema.$ref);
-  return isObject(target) ? resolved(target, document) : {};
+  const result = isObject(target) ? resolved(target, document) : {};
+  targets.set(schema, result);
+  return result;
 }
 
 /** Whether a oneOf/anyOf branch is about a value of this JSON kind (an object or an array). */
