@@ -93,7 +93,7 @@ export interface BenchResults {
   };
   http: HttpIngestResult | null;
   /** The monitor's consumer settings in this run (CONSUMER_COMMIT_INTERVAL_MS, DEDUP_HORIZON). */
-  monitorSettings?: { commitIntervalMs: number; dedupHorizonMs: number };
+  monitorSettings?: { commitIntervalMs: number; dedupHorizonMs: number; workers?: number };
   /** The monitor's CPU time and Postgres work per event during c and each pass of d. */
   monitorCost?: { c: PhaseCost | null; latencyLowRate: PhaseCost | null; latency: PhaseCost | null };
   profile: ProfileSummary | null;
@@ -298,7 +298,8 @@ export function resultsTable(r: BenchResults): string {
     add(
       'monitor settings',
       `commit every ${fmt(settings.commitIntervalMs)} ms`,
-      `CONSUMER_COMMIT_INTERVAL_MS (0: per fetch); DEDUP_HORIZON ${fmt(settings.dedupHorizonMs / 1000)} s`,
+      `CONSUMER_COMMIT_INTERVAL_MS (0: per fetch); DEDUP_HORIZON ${fmt(settings.dedupHorizonMs / 1000)} s; ` +
+        `MONITOR_WORKERS ${settings.workers === undefined ? 'n/a' : fmt(settings.workers)}`,
     );
   }
   const widths = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length)));

@@ -19,6 +19,8 @@ export interface SelfTime {
 }
 
 export interface ProfileSummary {
+  /** Threads profiled (the monitor's main thread and its workers); absent in results of older runs. */
+  threads?: number;
   busyMs: number;
   idleMs: number;
   functions: SelfTime[];
@@ -62,27 +64,32 @@ function label(node: ProfileNode): string {
     : `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
-/** Self time per function and per area of the code, as shares of the samples that were not idle. */
-export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+/**
+ * Self time per function and per area of the code, as shares of the samples that were not idle, over
+ * one or several profiles (one per thread of the monitor: busy and idle time add up over them).
+ */
+export function summarizeProfile(profiles: CpuProfile | CpuProfile[], top = 15): ProfileSummary {
   const fn = new Map<string, number>();
   const areas = new Map<string, number>();
   let idle = 0;
   let busy = 0;
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id);
-    const us = profile.timeDeltas[i] ?? 0;
-    if (node === undefined) return;
-    if (node.callFrame.functionName === '(idle)') {
-      idle += us;
-      return;
-    }
-    busy += us;
-    const name = label(node);
-    fn.set(name, (fn.get(name) ?? 0) + us);
-    const a = area(node);
-    areas.set(a, (areas.get(a) ?? 0) + us);
-  });
+  for (const profile of Array.isArray(profiles) ? profiles : [profiles]) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const node = byId.get(id);
+      const us = profile.timeDeltas[i] ?? 0;
+      if (node === undefined) return;
+      if (node.callFrame.functionName === '(idle)') {
+        idle += us;
+        return;
+      }
+      busy += us;
+      const name = label(node);
+      fn.set(name, (fn.get(name) ?? 0) + us);
+      const a = area(node);
+      areas.set(a, (areas.get(a) ?? 0) + us);
+    });
+  }
   const ranked = (m: Map<string, number>, n: number): SelfTime[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])

@@ -7,50 +7,128 @@
  * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
  * service re-raises SIGTERM after shutdown). SIGWINCH because Nest's shutdown hooks take SIGUSR2 and
  * SIGHUP, and its default action is none.
+ *
+ * node runs `-r` preloads in worker threads too (MONITOR_WORKERS >= 2): there it answers the main
+ * thread on a BroadcastChannel: a full GC of its own heap and its figures, which the main thread
+ * adds to its own (`threads`, and heapUsed / heapTotal summed over every isolate), and its own
+ * profile, written to profile-<threadId>.cpuprofile before the main thread's. CPU and RSS are the
+ * process's, all threads (process.cpuUsage is getrusage(RUSAGE_SELF)).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
+
+interface ThreadHeap {
+  threadId: number;
+  heapUsed: number;
+  heapTotal: number;
+}
+type Ask = 'heap' | 'profile-start' | 'profile-stop';
 
 const dir = process.env.BENCH_PROBE_DIR;
-if (dir) {
+const channel = dir ? new BroadcastChannel('driftline-bench-probe') : null;
+channel?.unref();
+/** How long the main thread waits for the workers' answers. */
+const THREAD_WAIT_MS = 10_000;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function startProfiler(session: Session): void {
+  session.connect();
+  session.post('Profiler.enable', () => {
+    session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start'));
+  });
+}
+
+function stopProfiler(session: Session, file: string): Promise<void> {
+  return new Promise((done) => {
+    session.post('Profiler.stop', (error, result) => {
+      writeFileSync(file, JSON.stringify(error ? { error: error.message } : result.profile));
+      session.disconnect();
+      done();
+    });
+  });
+}
+
+if (dir && channel && !isMainThread) {
+  const session = new Session();
+  channel.onmessage = (event) => {
+    const ask = (event as MessageEvent).data as Ask;
+    if (ask === 'heap') {
+      gc?.();
+      const heap = getHeapStatistics();
+      channel.postMessage({ threadId, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size });
+    } else if (ask === 'profile-start') {
+      startProfiler(session);
+      channel.postMessage({ threadId });
+    } else if (ask === 'profile-stop') {
+      void stopProfiler(session, join(dir, `profile-${threadId}.cpuprofile`)).then(() =>
+        channel.postMessage({ threadId }),
+      );
+    }
+  };
+}
+
+/** Each worker's answer to `ask` (none when the monitor runs no worker), or those in by the deadline. */
+function askWorkers<T>(ask: Ask, workers: number): Promise<T[]> {
+  if (channel === null || workers === 0) return Promise.resolve([]);
+  const answers: T[] = [];
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(answers), THREAD_WAIT_MS);
+    channel.onmessage = (event) => {
+      answers.push((event as MessageEvent).data as T);
+      if (answers.length === workers) {
+        clearTimeout(timer);
+        done(answers);
+      }
+    };
+    channel.postMessage(ask);
+  });
+}
+
+if (dir && isMainThread) {
+  const configured = Number(process.env.MONITOR_WORKERS ?? 2);
+  const workers = configured > 1 ? configured : 0;
   const profileAt = Number(process.env.BENCH_PROFILE_AT ?? 0);
   const snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 0);
-  const gc = (globalThis as { gc?: () => void }).gc;
   const session = new Session();
   let signals = 0;
-  process.on('SIGWINCH', () => {
-    signals++;
+  const probe = async (): Promise<void> => {
+    const n = ++signals;
     const cpuUsage = process.cpuUsage();
     gc?.();
+    const threads = await askWorkers<ThreadHeap>('heap', workers);
     const heap = getHeapStatistics();
+    const own = process.memoryUsage();
+    const sum = (key: 'heapUsed' | 'heapTotal') => threads.reduce((total, t) => total + t[key], own[key]);
     const memory = {
-      ...process.memoryUsage(),
+      ...own,
+      heapUsed: sum('heapUsed'),
+      heapTotal: sum('heapTotal'),
+      mainThread: { heapUsed: own.heapUsed, heapTotal: own.heapTotal },
+      threads,
       heapSizeLimit: heap.heap_size_limit,
       mallocedMemory: heap.malloced_memory,
       peakMallocedMemory: heap.peak_malloced_memory,
-      afterFullGc: gc !== undefined,
+      afterFullGc: gc !== undefined && threads.length === workers,
       // the process's CPU so far (µs), before and after this full GC: a phase's CPU leaves the probe's GCs out
       cpuUsage,
       cpuUsageAfterGc: process.cpuUsage(),
     };
-    writeFileSync(join(dir, `memory-${signals}.json`), JSON.stringify(memory));
-    if (signals === snapshotAt) {
-      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${signals}.heapsnapshot`));
+    writeFileSync(join(dir, `memory-${n}.json`), JSON.stringify(memory));
+    if (n === snapshotAt) {
+      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${n}.heapsnapshot`));
     }
-    if (signals === profileAt) {
-      session.connect();
-      session.post('Profiler.enable', () => {
-        session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start'));
-      });
-    } else if (profileAt > 0 && signals === profileAt + 1) {
-      session.post('Profiler.stop', (error, result) => {
-        const file = join(dir, 'profile.cpuprofile');
-        writeFileSync(file, JSON.stringify(error ? { error: error.message } : result.profile));
-        writeFileSync(`${file}.done`, '');
-        session.disconnect();
-      });
+    if (n === profileAt) {
+      startProfiler(session);
+      await askWorkers('profile-start', workers);
+    } else if (profileAt > 0 && n === profileAt + 1) {
+      await askWorkers('profile-stop', workers);
+      const file = join(dir, 'profile.cpuprofile');
+      await stopProfiler(session, file);
+      writeFileSync(`${file}.done`, '');
     }
-  });
+  };
+  process.on('SIGWINCH', () => void probe());
 }

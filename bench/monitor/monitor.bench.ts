@@ -295,8 +295,12 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     const committedEvents = (): Promise<number> =>
       progress.committedOffsets(`${PREFIX}driftline-monitor`, topics.predictions);
     const { commitIntervalMs } = loadConfig({ ...process.env, ...serviceEnv }).consumer;
-    const { horizonMs } = loadConfig({ ...process.env, ...serviceEnv }).dedup;
-    results.monitorSettings = { commitIntervalMs, dedupHorizonMs: horizonMs };
+    const { dedup, monitor: monitorConfig } = loadConfig({ ...process.env, ...serviceEnv });
+    results.monitorSettings = {
+      commitIntervalMs,
+      dedupHorizonMs: dedup.horizonMs,
+      workers: monitorConfig.workers,
+    };
     results.monitorCost = { c: null, latencyLowRate: null, latency: null };
     const cost = results.monitorCost;
     let postgresAtStart = await samplePostgres();
@@ -455,9 +459,10 @@ async function main(): Promise<void> {
     writeFileSync(options.output, `${JSON.stringify(results, null, 2)}\n`);
     console.log(resultsTable(results));
     if (results.profile) {
-      const { busyMs, idleMs } = results.profile;
+      const { busyMs, idleMs, threads = 1 } = results.profile;
+      const who = threads === 1 ? 'main thread' : `${threads} threads (main and workers) together`;
       console.log(
-        `\nmonitor CPU profile during ${options.profile === 'c' ? 'c' : 'the low-rate pass of d'}: main thread busy ${(busyMs / 1000).toFixed(1)} s, idle ${(idleMs / 1000).toFixed(1)} s; self time by area and by function, share of busy:`,
+        `\nmonitor CPU profile during ${options.profile === 'c' ? 'c' : 'the low-rate pass of d'}: ${who} busy ${(busyMs / 1000).toFixed(1)} s, idle ${(idleMs / 1000).toFixed(1)} s; self time by area and by function, share of busy:`,
       );
       for (const a of results.profile.areas)
         console.log(`  ${(a.share * 100).toFixed(1).padStart(5)}%  ${a.name}`);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.summary';
 
@@ -14,7 +14,11 @@ export interface MemorySnapshot {
   heapSizeLimit: number;
   mallocedMemory: number;
   peakMallocedMemory: number;
-  /** Taken right after a full GC: heapUsed is live data. */
+  /** The main thread's own heap; heapUsed and heapTotal above sum it with every worker thread's. */
+  mainThread?: { heapUsed: number; heapTotal: number };
+  /** Each worker thread's heap after its own full GC (absent in results of older runs). */
+  threads?: { threadId: number; heapUsed: number; heapTotal: number }[];
+  /** Taken right after a full GC (of every thread): heapUsed is live data. */
   afterFullGc: boolean;
   /** process.cpuUsage() of the monitor when taken, µs (absent in results of older runs). */
   cpuUsage?: { user: number; system: number };
@@ -67,12 +71,17 @@ export class MonitorProbe {
     return JSON.parse(readFileSync(file, 'utf8')) as MemorySnapshot;
   }
 
-  /** After the second signal: the profile, summarized. */
+  /** After the second signal: the profiles of every thread (the main one's and each worker's), summarized. */
   async profile(): Promise<ProfileSummary | null> {
     const file = join(this.dir, 'profile.cpuprofile');
     if (this.profileFrom === 0 || !(await waitFor(`${file}.done`, 60_000))) return null;
-    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile | { error: string };
-    if ('error' in profile) throw new Error(`profiler: ${profile.error}`);
-    return summarizeProfile(profile);
+    const files = readdirSync(this.dir).filter((name) => /^profile(-\d+)?\.cpuprofile$/.test(name));
+    const profiles = files.map((name) => {
+      const profile = JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as
+        CpuProfile | { error: string };
+      if ('error' in profile) throw new Error(`profiler: ${profile.error}`);
+      return profile;
+    });
+    return { ...summarizeProfile(profiles), threads: profiles.length };
   }
 }

@@ -108,9 +108,9 @@ describe('infra/k8s against the README configuration table', () => {
     });
   });
 
-  it('runs no more monitor replicas than the predictions topic has partitions', () => {
+  it('runs no more monitor workers (replicas x MONITOR_WORKERS) than the predictions topic has partitions', () => {
     const replicas = container('monitor').deployment.spec?.replicas ?? 1;
     expect(replicas).toBeGreaterThanOrEqual(1);
-    expect(replicas).toBeLessThanOrEqual(config.kafka.partitions);
+    expect(replicas * config.monitor.workers).toBeLessThanOrEqual(config.kafka.partitions);
   });
 });

@@ -23,6 +23,8 @@ export function serviceEnv(
     CONSUMER_RETRY_BACKOFF_MS: '50',
     LOG_LEVEL: process.env.DRIFTLINE_TEST_LOG_LEVEL ?? 'fatal',
     DRIFTLINE_ADMIN_KEY: TEST_ADMIN_KEY,
+    // a monitor started in the test's process consumes in that thread: worker threads run the build
+    MONITOR_WORKERS: '1',
     ...extra,
   };
 }

@@ -24,10 +24,11 @@ export function databaseCheck(database: { ping(): Promise<void> }): ReadinessChe
 /**
  * Kafka answers a metadata request, and the service's own client (producer connected, consumer in
  * its group) is up when `clientReady` is given: kafkajs reports no disconnect of a dead broker.
+ * `clientReady` may ask elsewhere (the monitor's worker threads); `problems` is read after it.
  */
 export function kafkaClusterCheck(
   kafka: Kafka,
-  clientReady: () => boolean = () => true,
+  clientReady: () => boolean | Promise<boolean> = () => true,
   problems: () => string[] = () => [],
 ): ReadinessCheck {
   const admin = kafka.admin();
@@ -36,7 +37,7 @@ export function kafkaClusterCheck(
     name: 'kafka',
     problems,
     check: async () => {
-      if (!clientReady()) return false;
+      if (!(await withTimeout(Promise.resolve(clientReady())).catch(() => false))) return false;
       try {
         connected ??= admin.connect();
         await withTimeout(connected);

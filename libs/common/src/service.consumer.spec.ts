@@ -1,5 +1,5 @@
 import type { DeadLetterRecord } from '@driftline/contracts';
-import { countedDeadLetters, recordBatch } from './service.consumer';
+import { countedDeadLetters, forgetRevokedLag, recordBatch } from './service.consumer';
 import { ServiceMetrics } from './service.metrics';
 
 const letter = (sourceTopic: string, reasons: string[]): DeadLetterRecord => ({
@@ -23,6 +23,16 @@ describe('the consumer series', () => {
     expect((await metrics.consumerLag.get()).values.map((v) => v.value)).toEqual([0]);
     const sum = (await metrics.batchDuration.get()).values.find((v) => v.metricName?.endsWith('_sum'));
     expect(sum?.value).toBeCloseTo(0.1, 6);
+  });
+
+  it('drop the lag of partitions a new assignment took away, and keep the held ones', async () => {
+    const metrics = new ServiceMetrics('consumer-test');
+    for (const partition of [0, 1, 2]) {
+      recordBatch(metrics, { topic: 't', partition, processed: 1, deadLettered: 0, durationMs: 1, lag: 9 });
+    }
+    await forgetRevokedLag(metrics, { t: [1], u: [0] });
+    const lag = (await metrics.consumerLag.get()).values;
+    expect(lag.map((v) => [v.labels.partition, v.value])).toEqual([['1', 9]]);
   });
 
   it('count dead letters by source topic and reason once they were sent, not when sending failed', async () => {

@@ -69,8 +69,26 @@ export function createBatchConsumer<Tx extends { offsets: OffsetLedger }>(
       metrics.offsetMismatches.inc({ ...labels, reason });
       if (recordsLost !== null) metrics.recordsLost.inc(labels, Number(recordsLost));
     },
+    onAssigned: (assignment) => void forgetRevokedLag(metrics, assignment),
     onBatchCommitted: (report) => recordBatch(metrics, report),
   });
+}
+
+/**
+ * Drops the lag series of partitions this member no longer holds: their last figure would stand
+ * forever, and summed with the new owner's where several members share a registry (the monitor's
+ * worker threads).
+ */
+export async function forgetRevokedLag(
+  metrics: ServiceMetrics,
+  assignment: Record<string, number[]>,
+): Promise<void> {
+  const held = new Set(
+    Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)),
+  );
+  for (const { labels } of (await metrics.consumerLag.get()).values) {
+    if (!held.has(`${labels.topic}:${labels.partition}`)) metrics.consumerLag.remove(labels);
+  }
 }
 
 /** The consumer series every consuming service serves, from one committed batch. */

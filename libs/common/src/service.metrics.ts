@@ -1,9 +1,29 @@
 import { Controller, Get, Header, Inject, type Provider } from '@nestjs/common';
 import { ALERT_SEVERITIES } from '@driftline/contracts';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import { Public } from './route-access';
 
 export const METRICS = Symbol('METRICS');
+
+/** A registry's series as `Registry.getMetricsAsJSON` gives them, e.g. sent over from a worker thread. */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
+
+export interface ServiceMetricsOptions {
+  /**
+   * The process and Node.js series (CPU, memory, event loop): once per process. A worker thread's
+   * registry leaves them out, since its process figures are the whole process's.
+   */
+  defaultMetrics?: boolean;
+}
 
 /**
  * The Prometheus series of one service process, on a registry of its own (several apps may share a
@@ -166,8 +186,9 @@ export class ServiceMetrics {
   });
 
   private firingSource: (() => Promise<FiringAlertCount[]>) | undefined;
+  private readonly sources: (() => Promise<MetricsSnapshot[]>)[] = [];
 
-  constructor(service: string) {
+  constructor(service: string, { defaultMetrics = true }: ServiceMetricsOptions = {}) {
     const source = () => this.firingSource;
     this.alertsFiring = new Gauge({
       name: 'driftline_alerts_firing',
@@ -188,7 +209,24 @@ export class ServiceMetrics {
       },
     });
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'driftline_' });
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'driftline_' });
+  }
+
+  /**
+   * Adds the series of other registries of the process (the monitor's worker threads) to what
+   * `exposition` serves: a series of the same name and labels is summed over them (prom-client's
+   * AggregatorRegistry, the way its cluster mode adds up processes).
+   */
+  addSource(read: () => Promise<MetricsSnapshot[]>): void {
+    this.sources.push(read);
+  }
+
+  /** The Prometheus text of this registry, with the series of every source added. */
+  async exposition(): Promise<string> {
+    if (this.sources.length === 0) return this.registry.metrics();
+    const own = await this.registry.getMetricsAsJSON();
+    const others = await Promise.all(this.sources.map((read) => read()));
+    return AggregatorRegistry.aggregate([own, ...others.flat()]).metrics();
   }
 
   /** Where the alerts-firing gauge reads its figures at each scrape (the service writing alerts). */
@@ -211,7 +249,7 @@ export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   render(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return this.metrics.exposition();
   }
 }
 

@@ -38,6 +38,8 @@ export interface DriftlineConfig {
   dedup: { horizonMs: number };
   /** How often the monitor's outbox relay runs. */
   outbox: { relayIntervalMs: number };
+  /** Worker threads of a monitor process, each a member of the consumer group. */
+  monitor: { workers: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
   /** Base URL of the links Driftline sends out, without a trailing slash. */
   publicUrl: string;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     dedup: { horizonMs: v.DEDUP_HORIZON },
     outbox: { relayIntervalMs: v.OUTBOX_RELAY_INTERVAL_MS },
+    monitor: { workers: v.MONITOR_WORKERS },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,
       maxBodyBytes: v.INGEST_MAX_BODY,

@@ -119,8 +119,15 @@ export const VARIABLES = {
     'PostgreSQL connection URL. Migrations run at start.',
     parsePostgresUrl,
   ),
-  DATABASE_POOL_SIZE: variable('10', 'Maximum connections per service process.', (raw) =>
-    parseInteger(raw, 1, 200),
+  DATABASE_POOL_SIZE: variable(
+    '10',
+    'Maximum connections of a Postgres pool: one per service process, and in the monitor one per worker thread (MONITOR_WORKERS) plus one for its main thread.',
+    (raw) => parseInteger(raw, 1, 200),
+  ),
+  MONITOR_WORKERS: variable(
+    '2',
+    "Worker threads of a monitor process, each one member of the monitor's consumer group with its own partitions, Postgres pool and model state (like a replica of its own); the process's main thread serves HTTP and runs what runs once (retention, the outbox relay). 1: no worker thread, the main thread consumes itself. A worker that dies ends the process (exit 1) for the orchestrator to restart. A replica's workers beyond its share of the partitions idle: keep replicas x workers <= KAFKA_PARTITIONS.",
+    (raw) => parseInteger(raw, 1, 64),
   ),
   OUTBOX_RELAY_INTERVAL_MS: variable(
     '500',

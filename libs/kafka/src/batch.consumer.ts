@@ -104,6 +104,8 @@ export interface BatchConsumerOptions<Tx extends { offsets: OffsetLedger }> exte
   commitIntervalMs?: number;
   /** Told how many records a partition's open interval holds, as it grows and once it is gone. */
   onUncommitted?: (topic: string, partition: number, records: number) => void;
+  /** Told of each assignment (GROUP_JOIN): the partitions this member holds from now on, by topic. */
+  onAssigned?: (assignment: Record<string, number[]>) => void;
   /** Told of every batch transaction that committed records (for metrics). */
   onBatchCommitted?: (report: BatchCommitReport) => void;
   now?: () => Date;
@@ -256,6 +258,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         { groupId: options.groupId, assignment: payload.memberAssignment },
         'partitions assigned',
       );
+      options.onAssigned?.(payload.memberAssignment);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.crashed = !payload.restart;

@@ -9,6 +9,7 @@ import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
 import type { EventPublisher, Logger } from '@driftline/kafka';
 import {
+  ConsumerInfrastructure,
   DATABASE,
   KAFKA_PUBLISHER,
   LOGGER,
@@ -19,7 +20,7 @@ import {
 import { EventCountService } from './event-count.service';
 import { EventDedupService } from './event-dedup.service';
 import { GroundTruthPipeline } from './ground-truth.pipeline';
-import { CLOCK, systemClock, type Clock } from './monitor.clock';
+import { CLOCK, type Clock } from './monitor.clock';
 import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import { MonitorService } from './monitor.service';
@@ -34,6 +35,8 @@ import { RuleEvaluator } from './rules/rule.evaluator';
 import { WindowOutcomeWriter } from './window-outcome.writer';
 import { FiringAlertsGauge } from './firing-alerts.gauge';
 import { OutboxRelay } from './outbox.relay';
+import { MonitorConsumer } from './monitor.consumer';
+import { discoversIdleModels, WORKER, type WorkerIdentity } from './workers/worker.identity';
 
 /** How often idle models are checked for windows their idleTimeout closes. */
 export const IDLE_TICK_MS = 1_000;
@@ -46,10 +49,15 @@ class IdleTimer implements OnApplicationBootstrap, OnApplicationShutdown {
   private running = false;
   private ticks = 0;
 
+  private readonly discovers: boolean;
+
   constructor(
     private readonly ticker: WindowTicker,
+    @Inject(WORKER) worker: WorkerIdentity,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.discovers = discoversIdleModels(worker);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), IDLE_TICK_MS);
@@ -64,7 +72,7 @@ class IdleTimer implements OnApplicationBootstrap, OnApplicationShutdown {
     if (this.running) return;
     this.running = true;
     try {
-      if (this.ticks++ % DISCOVER_EVERY_TICKS === 0) await this.ticker.discover();
+      if (this.ticks++ % DISCOVER_EVERY_TICKS === 0 && this.discovers) await this.ticker.discover();
       await this.ticker.tick();
     } catch (error) {
       this.logger.error({ error: (error as Error).message }, 'idle tick failed');
@@ -129,10 +137,9 @@ class OutboxRelayTimer implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
-/** The monitor pipeline's objects; they are plain classes, built here. */
+/** The monitor pipeline's objects; they are plain classes, built here (the root module provides CLOCK). */
 export function monitorProviders(): Provider[] {
   return [
-    { provide: CLOCK, useValue: systemClock },
     { provide: SerialQueue, useFactory: () => new SerialQueue() },
     { provide: ModelRuntimes, useFactory: () => new ModelRuntimes() },
     {
@@ -234,6 +241,30 @@ export function monitorProviders(): Provider[] {
         ),
     },
     IdleTimer,
+  ];
+}
+
+/**
+ * What consumes predictions and ground truth, in each worker thread (or in the main thread with
+ * MONITOR_WORKERS=1): the pipeline, its consumer of `worker`'s partitions, and the idle timer of the
+ * models it holds.
+ */
+export function consumerProviders(worker: WorkerIdentity): Provider[] {
+  return [
+    { provide: WORKER, useValue: worker },
+    EventCountService,
+    ...monitorProviders(),
+    ConsumerInfrastructure,
+    MonitorConsumer,
+  ];
+}
+
+/**
+ * What runs once per monitor process, on its main thread whatever MONITOR_WORKERS: retention, the
+ * outbox relay and the firing-alerts gauge (a loop of the same kind is one more provider here).
+ */
+export function processProviders(): Provider[] {
+  return [
     {
       provide: RetentionService,
       inject: [DATABASE, CLOCK, LOGGER, DRIFTLINE_CONFIG],
