@@ -2,7 +2,13 @@ import { Partitioners, type PartitionerArgs } from 'kafkajs';
 import { rememberingPartitioner } from './event.publisher';
 
 const metadata = (count: number): PartitionerArgs['partitionMetadata'] =>
-  Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1] }));
+  Array.from({ length: count }, (_, partitionId) => ({
+    partitionId,
+    partitionErrorCode: 0,
+    leader: 1,
+    replicas: [1],
+    isr: [1],
+  }));
 
 describe('rememberingPartitioner', () => {
   it("places every key where kafkajs's DefaultPartitioner does, also after the partition count changes", () => {
