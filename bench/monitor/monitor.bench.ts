@@ -310,6 +310,8 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
       topics.predictions,
       endOffset,
     );
+    // the windows closed by the last batches are evaluated off the consumer's path: their CPU is c's
+    while ((await infra.progress.pendingEvaluations()) > 0) await sleep(POLL_MS);
     results.monitorMemory.afterThroughput = await probe.signal();
     let postgresAtEnd = await samplePostgres();
     cost.c = phaseCost(

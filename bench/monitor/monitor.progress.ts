@@ -57,6 +57,14 @@ export class MonitorProgress {
     }));
   }
 
+  /** Closed windows the monitor queued and has not evaluated yet. */
+  async pendingEvaluations(): Promise<number> {
+    const { rows } = await this.client.query<{ count: string }>(
+      'SELECT COUNT(*)::text AS count FROM pending_window_evaluations',
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   /** Window rows written, and the late events they counted. */
   async windowSummary(): Promise<{ windows: number; lateEvents: number }> {
     const { rows } = await this.client.query<{ windows: string; late: string | null }>(

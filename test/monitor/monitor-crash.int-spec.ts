@@ -1,7 +1,7 @@
 jest.setTimeout(300_000);
 
 import { waitFor } from '@driftline/testing';
-import { MonitorEnvironment } from './monitor.harness';
+import { MonitorEnvironment, withoutEvaluation } from './monitor.harness';
 import { differences } from './rows.compare';
 import { checkMonitorSpec } from '@driftline/contracts';
 import { interleave, syntheticModel, syntheticStream, type SyntheticStream } from './synthetic.events';
@@ -172,6 +172,30 @@ describe('monitor: crash and rebalance give the rows of an uninterrupted run', (
   it('SIGKILL mid-stream and a restart', async () => {
     const env = await killMidStream(1, true);
     expectSameRows(await rowsOf(env), baseline);
+  });
+
+  it('SIGKILL after batches that closed windows committed, before any evaluation: a restart writes each row once', async () => {
+    const env = await prepare();
+    envs.push(env);
+    const paused = await env.startMonitor(withoutEvaluation());
+    await send(env);
+    await env.waitUntilCommitted();
+    // every window closed and queued (the last ones close by watermark only with later events)
+    const pending = await env.pendingEvaluations();
+    expect(pending).toBeGreaterThan(MODELS.length * 5);
+    expect(await env.windowRows()).toEqual([]);
+    expect(await env.alertRows()).toEqual([]);
+    await waitFor(
+      async () => (await env.metric(paused, 'driftline_windows_pending_evaluation')) === pending,
+      { timeoutMs: 10_000, message: 'the backlog on /metrics' },
+    );
+    await paused.kill('SIGKILL');
+
+    await env.startMonitor();
+    await env.waitUntilEvaluated();
+    const run = await rowsOf(env);
+    expect(run.windows).toHaveLength(baseline.windows.length);
+    expectSameRows(run, baseline);
   });
 
   it('two instances in one group, one SIGKILLed mid-stream', async () => {

@@ -15,12 +15,31 @@ import {
 } from '@driftline/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 
 const MAIN = join(__dirname, '../../dist/services/monitor/src/main.js');
+const EVALUATION_LOOP = join(
+  __dirname,
+  '../../dist/services/monitor/src/evaluation/window-evaluation.loop.js',
+);
+
+/**
+ * The environment of a monitor whose evaluation loop never starts: its batches close windows and
+ * queue them, and nothing evaluates them (a crash between a window's close and its evaluation).
+ */
+export function withoutEvaluation(): Record<string, string> {
+  const hook = join(mkdtempSync(join(tmpdir(), 'driftline-hook-')), 'no-evaluation.js');
+  writeFileSync(
+    hook,
+    `require(${JSON.stringify(EVALUATION_LOOP)}).WindowEvaluationLoop.prototype.start = function () {};\n`,
+  );
+  return { NODE_OPTIONS: `--require ${hook}` };
+}
 
 export interface MonitorProcess {
   child: ChildProcess;
@@ -127,8 +146,17 @@ export class MonitorEnvironment {
     }
   }
 
-  /** Waits until the monitor group's offsets in Postgres reach the end of both input topics. */
+  /**
+   * Waits until the monitor group's offsets in Postgres reach the end of both input topics and every
+   * window the monitor closed is evaluated.
+   */
   async waitUntilConsumed(timeoutMs = 120_000): Promise<void> {
+    await this.waitUntilCommitted(timeoutMs);
+    await this.waitUntilEvaluated(timeoutMs);
+  }
+
+  /** Waits until the monitor group's offsets in Postgres reach the end of both input topics. */
+  async waitUntilCommitted(timeoutMs = 120_000): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -160,14 +188,33 @@ export class MonitorEnvironment {
     }
   }
 
+  /** Waits until every closed window the monitor queued is evaluated (its row written, or skipped). */
+  async waitUntilEvaluated(timeoutMs = 120_000): Promise<void> {
+    await waitFor(async () => (await this.pendingEvaluations()) === 0, {
+      timeoutMs,
+      intervalMs: 100,
+      message: 'monitor evaluated every closed window',
+    });
+  }
+
+  async pendingEvaluations(): Promise<number> {
+    return this.db.pendingEvaluations.count();
+  }
+
+  /** A series of the monitor's /metrics, summed over its labels; null if it cannot say. */
+  async metric(monitor: MonitorProcess, name: string): Promise<number | null> {
+    const response = await fetch(`http://127.0.0.1:${monitor.port}/metrics`).catch(() => null);
+    if (response === null || !response.ok) return null;
+    const lines = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+    if (lines.length === 0) return null;
+    return lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
   /** Records the monitor gathered into commit intervals and has not committed (its /metrics); 0 if it cannot say. */
   async uncommittedRecords(monitor: MonitorProcess): Promise<number> {
-    const response = await fetch(`http://127.0.0.1:${monitor.port}/metrics`).catch(() => null);
-    if (response === null || !response.ok) return 0;
-    return (await response.text())
-      .split('\n')
-      .filter((line) => line.startsWith('driftline_consumer_uncommitted_records{'))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    return (await this.metric(monitor, 'driftline_consumer_uncommitted_records')) ?? 0;
   }
 
   /** Next offsets stored for the monitor group, summed over both input topics' partitions. */

@@ -1,4 +1,3 @@
-import { ServiceMetrics } from '@driftline/common';
 import type { PredictionEvent } from '@driftline/contracts';
 import type { ValidBatch } from '@driftline/kafka';
 import { silentLogger } from '@driftline/kafka';
@@ -91,10 +90,7 @@ export function prediction(modelId: string, time: number, id: string, x = 0.5): 
 }
 
 /** The window services over one outcome writer whose rule evaluator uses `clock`. */
-export function windowServices(
-  clock: { now(): number } = new TestClock(0),
-  metrics = new ServiceMetrics('monitor-test'),
-): {
+export function windowServices(clock: { now(): number } = new TestClock(0)): {
   performance: PerformanceService;
   windows: WindowService;
   outcomes: WindowOutcomeWriter;
@@ -103,5 +99,5 @@ export function windowServices(
     new RuleEvaluator(topicNames(''), 'http://localhost:8080', clock, logger),
   );
   const performance = new PerformanceService(outcomes);
-  return { performance, windows: new WindowService(performance, outcomes, logger, metrics), outcomes };
+  return { performance, windows: new WindowService(), outcomes };
 }

@@ -24,6 +24,8 @@ const OWN: Record<(typeof SERVICES)[number], string[]> = {
   monitor: [
     ...CONSUMER,
     'driftline_windows_evaluated_total',
+    'driftline_windows_pending_evaluation',
+    'driftline_window_evaluation_failures_total',
     'driftline_late_events_total',
     'driftline_alerts_firing',
   ],

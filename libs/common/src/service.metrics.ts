@@ -151,13 +151,23 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  /** Windows the monitor evaluated as they closed. */
+  /** Windows the monitor evaluated once they closed. */
   readonly windowsEvaluated = new Counter({
     name: 'driftline_windows_evaluated_total',
-    help: 'Windows evaluated by the monitor as they closed, by whether data drift was detected',
+    help: 'Windows evaluated by the monitor once they closed, by whether data drift was detected',
     labelNames: ['drifted'] as const,
     registers: [this.registry],
   });
+
+  /** Closed windows whose evaluation threw or could not run: logged and skipped, no row written. */
+  readonly windowEvaluationFailures = new Counter({
+    name: 'driftline_window_evaluation_failures_total',
+    help: 'Closed windows the monitor could not evaluate (logged, skipped: no window row)',
+    registers: [this.registry],
+  });
+
+  /** Closed windows queued for the evaluation loop, read at scrape time (see countPendingEvaluations). */
+  readonly windowsPendingEvaluation: Gauge;
 
   /** Predictions whose window had already closed: counted, never evaluated. */
   readonly lateEvents = new Counter({
@@ -186,9 +196,23 @@ export class ServiceMetrics {
   });
 
   private firingSource: (() => Promise<FiringAlertCount[]>) | undefined;
+  private pendingSource: (() => Promise<number>) | undefined;
   private readonly sources: (() => Promise<MetricsSnapshot[]>)[] = [];
 
   constructor(service: string, { defaultMetrics = true }: ServiceMetricsOptions = {}) {
+    const pending = () => this.pendingSource;
+    this.windowsPendingEvaluation = new Gauge({
+      name: 'driftline_windows_pending_evaluation',
+      help: 'Closed windows stored and waiting for their evaluation (served by the monitor)',
+      registers: [this.registry],
+      async collect() {
+        const read = pending();
+        if (read === undefined) return;
+        // the database does not answer: the last figure stands, /readyz says why
+        const count = await read().catch(() => null);
+        if (count !== null) this.set(count);
+      },
+    });
     const source = () => this.firingSource;
     this.alertsFiring = new Gauge({
       name: 'driftline_alerts_firing',
@@ -232,6 +256,11 @@ export class ServiceMetrics {
   /** Where the alerts-firing gauge reads its figures at each scrape (the service writing alerts). */
   countFiringAlerts(read: () => Promise<FiringAlertCount[]>): void {
     this.firingSource = read;
+  }
+
+  /** Where the pending-evaluation gauge reads its figure at each scrape (the monitor). */
+  countPendingEvaluations(read: () => Promise<number>): void {
+    this.pendingSource = read;
   }
 }
 

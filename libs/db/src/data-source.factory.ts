@@ -19,6 +19,7 @@ import { Notifications1795446000000 } from './migrations/1795446000000-notificat
 import { Pipelines1795449600000 } from './migrations/1795449600000-pipelines';
 import { AlertAcks1795900000000 } from './migrations/1795900000000-alert-acks';
 import { ApiKeys1796000000000 } from './migrations/1796000000000-api-keys';
+import { PendingWindowEvaluations1796200000000 } from './migrations/1796200000000-pending-window-evaluations';
 
 export const ENTITIES = [
   ModelEntity,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   Pipelines1795449600000,
   AlertAcks1795900000000,
   ApiKeys1796000000000,
+  PendingWindowEvaluations1796200000000,
 ];
 
 export interface DataSourceOptions {

@@ -69,6 +69,11 @@ import {
   type WindowResultRepository,
 } from './repositories/window-result.repository';
 import {
+  TypeOrmPendingEvaluationRepository,
+  type PendingEvaluationRepository,
+} from './repositories/pending-evaluation.repository';
+import { listenOn, type ChannelListener } from './channel.listener';
+import {
   TypeOrmWindowSummaryRepository,
   type WindowSummaryRepository,
 } from './repositories/window-summary.repository';
@@ -89,6 +94,7 @@ export interface UnitOfWork {
   pendingLabels: PendingGroundTruthRepository;
   performancePanes: PerformancePaneRepository;
   windowSummaries: WindowSummaryRepository;
+  pendingEvaluations: PendingEvaluationRepository;
   monitors: MonitorRepository;
   ruleStates: RuleStateRepository;
   alerts: AlertRepository;
@@ -109,6 +115,8 @@ export interface Database extends UnitOfWork {
   transaction<T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T>;
   /** Throws if Postgres does not answer. */
   ping(): Promise<void>;
+  /** Hears NOTIFY on `channel` on a connection of its own (see listenOn). */
+  listen(channel: string, onNotify: () => void): ChannelListener;
   close(): Promise<void>;
 }
 
@@ -128,6 +136,7 @@ function unitOfWork(manager: EntityManager): UnitOfWork {
     references: new TypeOrmReferenceProfileRepository(manager),
     windows: new TypeOrmWindowResultRepository(manager),
     windowSummaries: new TypeOrmWindowSummaryRepository(manager),
+    pendingEvaluations: new TypeOrmPendingEvaluationRepository(manager),
     monitors: new TypeOrmMonitorRepository(manager),
     ruleStates: new TypeOrmRuleStateRepository(manager),
     alerts: new TypeOrmAlertRepository(manager),
@@ -175,6 +184,7 @@ export async function openDatabase(options: DataSourceOptions): Promise<Database
     ping: async () => {
       await dataSource.query('SELECT 1');
     },
+    listen: (channel, onNotify) => listenOn(options.url, channel, onNotify),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -45,7 +45,18 @@ export type {
   PendingLabel,
 } from './repositories/pending-ground-truth.repository';
 export type { PerformancePane, PerformancePaneRepository } from './repositories/performance-pane.repository';
-export type { StoredWindowSummary, WindowSummaryRepository } from './repositories/window-summary.repository';
+export type {
+  ClosedWindowFacts,
+  StoredWindowSummary,
+  WindowSummaryRepository,
+} from './repositories/window-summary.repository';
+export { WINDOWS_CLOSED_CHANNEL } from './repositories/pending-evaluation.repository';
+export type {
+  PendingEvaluation,
+  PendingEvaluationRepository,
+  PendingWindowKey,
+} from './repositories/pending-evaluation.repository';
+export type { ChannelListener } from './channel.listener';
 export type {
   NewestSeenEvent,
   SeenEvent,

@@ -16,7 +16,7 @@ import {
 } from '@driftline/common';
 import { CLOCK, systemClock } from './monitor.clock';
 import { MonitorConsumer } from './monitor.consumer';
-import { consumerProviders, processProviders } from './monitor.providers';
+import { consumerProviders, outcomeProviders, processProviders } from './monitor.providers';
 import { WorkerPool } from './workers/worker.pool';
 
 /** Whoever consumes in this process: the main thread's own MonitorConsumer, or the worker threads. */
@@ -38,7 +38,7 @@ export class MonitorModule {
     const inline = context.config.monitor.workers === 1;
     const consumers: Provider[] = inline
       ? [...consumerProviders({ id: 0, count: 1 }), { provide: CONSUMERS, useExisting: MonitorConsumer }]
-      : [WorkerPool, { provide: CONSUMERS, useExisting: WorkerPool }];
+      : [WorkerPool, ...outcomeProviders(), { provide: CONSUMERS, useExisting: WorkerPool }];
     return {
       module: MonitorModule,
       controllers: [HealthController, MetricsController],

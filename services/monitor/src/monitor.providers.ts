@@ -37,6 +37,7 @@ import { FiringAlertsGauge } from './firing-alerts.gauge';
 import { OutboxRelay } from './outbox.relay';
 import { MonitorConsumer } from './monitor.consumer';
 import { discoversIdleModels, WORKER, type WorkerIdentity } from './workers/worker.identity';
+import { windowEvaluationProviders } from './evaluation/window-evaluation.providers';
 
 /** How often idle models are checked for windows their idleTimeout closes. */
 export const IDLE_TICK_MS = 1_000;
@@ -137,11 +138,12 @@ class OutboxRelayTimer implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
-/** The monitor pipeline's objects; they are plain classes, built here (the root module provides CLOCK). */
-export function monitorProviders(): Provider[] {
+/**
+ * What turns a closed window into its outcome (rows, points, monitors' judgments), needed both where
+ * batches run (late labels re-judge) and where the evaluation loop runs (the main thread).
+ */
+export function outcomeProviders(): Provider[] {
   return [
-    { provide: SerialQueue, useFactory: () => new SerialQueue() },
-    { provide: ModelRuntimes, useFactory: () => new ModelRuntimes() },
     {
       provide: RuleEvaluator,
       inject: [DRIFTLINE_CONFIG, CLOCK, LOGGER],
@@ -163,16 +165,16 @@ export function monitorProviders(): Provider[] {
       inject: [CLOCK, LOGGER],
       useFactory: (clock: Clock, logger: Logger) => new ModelCatalog(clock, logger),
     },
-    {
-      provide: WindowService,
-      inject: [PerformanceService, WindowOutcomeWriter, LOGGER, METRICS],
-      useFactory: (
-        performance: PerformanceService,
-        outcomes: WindowOutcomeWriter,
-        logger: Logger,
-        metrics: ServiceMetrics,
-      ) => new WindowService(performance, outcomes, logger, metrics),
-    },
+  ];
+}
+
+/** The monitor pipeline's objects; they are plain classes, built here (the root module provides CLOCK). */
+export function monitorProviders(): Provider[] {
+  return [
+    { provide: SerialQueue, useFactory: () => new SerialQueue() },
+    { provide: ModelRuntimes, useFactory: () => new ModelRuntimes() },
+    ...outcomeProviders(),
+    { provide: WindowService, useFactory: () => new WindowService() },
     {
       provide: PredictionPipeline,
       inject: [ModelCatalog, ModelRuntimes, WindowService, PerformanceService, DATABASE, CLOCK, METRICS],
@@ -261,7 +263,7 @@ export function consumerProviders(worker: WorkerIdentity): Provider[] {
 
 /**
  * What runs once per monitor process, on its main thread whatever MONITOR_WORKERS: retention, the
- * outbox relay and the firing-alerts gauge (a loop of the same kind is one more provider here).
+ * outbox relay, the firing-alerts gauge and the window evaluation loop.
  */
 export function processProviders(): Provider[] {
   return [
@@ -274,5 +276,6 @@ export function processProviders(): Provider[] {
     RetentionTimer,
     OutboxRelayTimer,
     FiringAlertsGauge,
+    ...windowEvaluationProviders(),
   ];
 }

@@ -9,6 +9,7 @@ import type {
   OperatorStateRepository,
   PendingGroundTruthRepository,
   PerformancePaneRepository,
+  PendingEvaluationRepository,
   PredictionLogRepository,
   WindowSummaryRepository,
 } from '@driftline/db';
@@ -54,6 +55,7 @@ export interface MonitorUnitOfWork {
   performancePanes: PerformancePaneRepository;
   modelLocks: ModelLockRepository;
   windowSummaries: Pick<WindowSummaryRepository, 'save'>;
+  pendingEvaluations: PendingEvaluationRepository;
   monitors: Pick<MonitorRepository, 'forModels'>;
   ruleStates: RuleStateRepository;
   alerts: Pick<AlertRepository, 'save'>;

@@ -60,6 +60,7 @@ export function monitorUnitOfWork(tx: UnitOfWork): MonitorUnitOfWork {
     performancePanes: tx.performancePanes,
     modelLocks: tx.modelLocks,
     windowSummaries: tx.windowSummaries,
+    pendingEvaluations: tx.pendingEvaluations,
     monitors: tx.monitors,
     ruleStates: tx.ruleStates,
     alerts: tx.alerts,

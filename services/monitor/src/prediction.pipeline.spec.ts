@@ -15,7 +15,7 @@ import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
 import { PredictionPipeline } from './prediction.pipeline';
-import type { WindowResultRow } from './window.result';
+import type { ClosedWindowFacts, StoredWindowSummary } from '@driftline/db';
 
 const T = Date.UTC(2026, 0, 1, 12, 0);
 const model = testModel();
@@ -23,7 +23,7 @@ const model = testModel();
 function pipeline(clock = new TestClock(1_000)) {
   const runtimes = new ModelRuntimes(() => 'token');
   const metrics = new ServiceMetrics('monitor-test');
-  const { performance, windows } = windowServices(clock, metrics);
+  const { performance, windows } = windowServices(clock);
   const partitions = strictMock<PredictionLogPartitions>({
     ensurePartitions: jest.fn(async () => undefined),
   });
@@ -40,14 +40,18 @@ function tx(parts: MockParts = {}): MonitorUnitOfWork {
   return unitOfWork({
     definitions: definitionsOf([model]),
     modelLocks: { lock: jest.fn(async () => undefined) },
-    windows: { upsert: jest.fn(async () => undefined) },
-    metrics: { upsert: jest.fn(async () => undefined) },
     predictionLog: { append: jest.fn(async () => undefined) },
     pendingLabels: { take: jest.fn(async () => []) },
     performancePanes: { range: jest.fn(async () => []) },
     windowSummaries: { save: jest.fn(async () => undefined) },
+    pendingEvaluations: { add: jest.fn(async () => undefined) },
     ...parts,
   });
+}
+
+/** The closed windows' summaries the batch stored, with their counts. */
+function closedWindows(unit: MonitorUnitOfWork): (StoredWindowSummary & { closed: ClosedWindowFacts })[] {
+  return (unit.windowSummaries.save as jest.Mock).mock.calls.flatMap(([s]) => s);
 }
 
 describe('PredictionPipeline', () => {
@@ -72,21 +76,19 @@ describe('PredictionPipeline', () => {
 
     expect(partitions.ensurePartitions).toHaveBeenCalledTimes(1);
     expect(unit.modelLocks.lock).toHaveBeenCalledWith(['m1']);
-    const rows = (unit.windows.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
-    expect(
-      rows.map((r: { windowStart: Date; eventCount: number }) => [r.windowStart.getTime() - T, r.eventCount]),
-    ).toEqual([
+    const closed = closedWindows(unit);
+    expect(closed.map((w) => [w.windowStart.getTime() - T, w.closed.eventCount])).toEqual([
       [-300_000, 2],
       [0, 3],
     ]);
+    const queued = (unit.pendingEvaluations.add as jest.Mock).mock.calls.flatMap(([w]) => w);
+    expect(queued.map((w: { windowStart: Date }) => w.windowStart.getTime() - T)).toEqual([-300_000, 0]);
     const logged = (unit.predictionLog.append as jest.Mock).mock.calls.flatMap(([r]) => r);
     expect(logged.map((r: { predictionId: string }) => r.predictionId)).toEqual(['p1', 'p2', 'p3', 'p4']);
     expect(unit.pendingLabels.take).toHaveBeenCalledWith('m1', ['p1', 'p2', 'p3', 'p4']);
     const stored = await unit.windowState.findByModel('m1');
     expect((stored[0].state as { tracker: { lateEvents: number } }).tracker.lateEvents).toBe(1);
     expect((await metrics.lateEvents.get()).values[0].value).toBe(1);
-    const evaluated = (await metrics.windowsEvaluated.get()).values;
-    expect(evaluated.reduce((sum, v) => sum + v.value, 0)).toBe(2);
   });
 
   it('counts duplicates in the windows still open at their offset, and nowhere else', async () => {
@@ -104,21 +106,18 @@ describe('PredictionPipeline', () => {
     const fresh = { ...all, records: all.records.filter((r) => !duplicates.includes(r)) };
     await p.handle(fresh, unit, duplicates);
 
-    const rows = (unit.windows.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
     expect(
-      rows.map((r: WindowResultRow) => [r.windowStart.getTime() - T, r.eventCount, r.result.duplicateEvents]),
+      closedWindows(unit).map((w) => [
+        w.windowStart.getTime() - T,
+        w.closed.eventCount,
+        w.closed.duplicateEvents,
+      ]),
     ).toEqual([
       [-300_000, 1, 1],
       [0, 2, 2],
     ]);
     const logged = (unit.predictionLog.append as jest.Mock).mock.calls.flatMap(([r]) => r);
     expect(logged.map((r: { predictionId: string }) => r.predictionId)).toEqual(['p1', 'p2', 'p4']);
-    const points = (unit.metrics.upsert as jest.Mock).mock.calls.flatMap(([r]) => r);
-    expect(
-      points
-        .filter((m: { metric: string }) => m.metric === 'duplicate_events')
-        .map((m: { value: number }) => m.value),
-    ).toEqual([1, 2]);
   });
 
   it('joins held labels to the predictions that just arrived', async () => {

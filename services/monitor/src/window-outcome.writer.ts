@@ -1,14 +1,13 @@
-import type { MetricPoint, StoredWindowSummary } from '@driftline/db';
+import type { MetricPoint } from '@driftline/db';
 import type { MonitorUnitOfWork } from './monitor.store';
 import type { WindowPerformance } from './performance.summary';
 import type { RuleEvaluator, RuleTx } from './rules/rule.evaluator';
 import { performancePoints, type WindowResultRow } from './window.result';
 
-/** A window evaluated as it closed: its row, its metric points and its merged pane summary. */
+/** A closed window evaluated: its row and its metric points. */
 export interface ClosedWindowOutcome {
   row: WindowResultRow;
   points: MetricPoint[];
-  summary: StoredWindowSummary;
 }
 
 /** A stored window whose performance late labels rewrote. */
@@ -17,13 +16,13 @@ export interface RelabelledWindowOutcome {
   performance: WindowPerformance;
 }
 
-type Tx = Pick<MonitorUnitOfWork, 'windows' | 'metrics' | 'windowSummaries'> & RuleTx;
+type Tx = Pick<MonitorUnitOfWork, 'windows' | 'metrics'> & RuleTx;
 
 /**
- * The one place where window results become final, whichever path got there (a prediction batch
- * closing windows, a ground-truth batch rewriting their performance, an idle tick): the only writer
- * of window_results and of the window metric_points, and where monitors are evaluated, in the same
- * transaction.
+ * The one place where window results become final, whichever path got there (the evaluation loop
+ * evaluating closed windows, a ground-truth batch rewriting their performance): the only writer of
+ * window_results and of the window metric_points, and where monitors are evaluated, in the same
+ * transaction, with the model's lock held.
  */
 export class WindowOutcomeWriter {
   constructor(private readonly rules: RuleEvaluator) {}
@@ -32,7 +31,6 @@ export class WindowOutcomeWriter {
     if (windows.length === 0) return;
     await tx.windows.upsert(windows.map((w) => w.row));
     await tx.metrics.upsert(windows.flatMap((w) => w.points));
-    await tx.windowSummaries.save(windows.map((w) => w.summary));
     await this.rules.evaluate(
       tx,
       modelId,

@@ -53,16 +53,25 @@ function compareColumns(
   });
 }
 
+/** What the evaluation reads of a closed window. */
+export type WindowToEvaluate = Pick<
+  ClosedWindow<ModelPane>,
+  'start' | 'end' | 'eventCount' | 'lateEvents' | 'duplicateEvents' | 'summary'
+>;
+
+/** A window evaluated but for its performance, which depends on the labels joined so far. */
+export interface DriftedWindow {
+  row: WindowResultRow;
+  missingShares: Record<string, number>;
+}
+
 /**
  * Evaluates a closed window against the model's reference: feature drift (with the model's
  * methods, thresholds, drift share and multiple-testing correction), prediction and score drift,
- * PCA reconstruction error against its band, the CBPE estimate, and the performance known so far.
+ * PCA reconstruction error against its band, and the CBPE estimate. The costly part of an
+ * evaluation; `withPerformance` completes it.
  */
-export function evaluateWindow(
-  model: MonitoredModel,
-  window: ClosedWindow<ModelPane>,
-  performance: WindowPerformance | null,
-): EvaluatedWindow {
+export function evaluateWindowDrift(model: MonitoredModel, window: WindowToEvaluate): DriftedWindow {
   const { columns } = window.summary;
   const skipped: Skipped[] = [];
   const features = compareColumns(
@@ -97,7 +106,6 @@ export function evaluateWindow(
         : {}),
       ...(skipped.length > 0 ? { skipped } : {}),
     },
-    ...(performance !== null ? { performance } : {}),
     ...(window.summary.cbpe !== null && window.summary.cbpe.n > 0
       ? { estimated: window.summary.cbpe.value() }
       : {}),
@@ -114,9 +122,34 @@ export function evaluateWindow(
     const summary = columns[f];
     missingShares[f] = summary.total > 0 ? summary.missing / summary.total : 0;
   }
+  return { row, missingShares };
+}
+
+/** The window's row and metric points with the performance known so far (null: nothing labelled). */
+export function withPerformance(
+  model: MonitoredModel,
+  { row: drifted, missingShares }: DriftedWindow,
+  performance: WindowPerformance | null,
+): EvaluatedWindow {
+  const { estimated, ...figures } = drifted.result;
+  const result: WindowResult = {
+    ...figures,
+    ...(performance !== null ? { performance } : {}),
+    ...(estimated !== undefined ? { estimated } : {}),
+  };
+  const row: WindowResultRow = { ...drifted, result };
   const points = windowPoints(row, missingShares);
   if (model.spec.task !== undefined && performance === null) {
     points.push({ ...key(row), feature: '', metric: 'labelled_share', value: 0 });
   }
   return { row, points };
+}
+
+/** The whole evaluation of a closed window: drift, estimates, and the performance known so far. */
+export function evaluateWindow(
+  model: MonitoredModel,
+  window: WindowToEvaluate,
+  performance: WindowPerformance | null,
+): EvaluatedWindow {
+  return withPerformance(model, evaluateWindowDrift(model, window), performance);
 }

@@ -17,12 +17,11 @@ const model = testModel({
 async function setup() {
   const clock = new TestClock(T + 2 * MINUTE);
   const runtimes = new ModelRuntimes(() => 'token');
-  const upsert = jest.fn(async () => undefined);
+  const queue = jest.fn(async () => undefined);
   const saveSummaries = jest.fn(async () => undefined);
   const unit: MonitorUnitOfWork = unitOfWork({
     modelLocks: { lock: jest.fn(async () => undefined) },
-    windows: { upsert },
-    metrics: { upsert: jest.fn(async () => undefined) },
+    pendingEvaluations: { add: queue },
     windowSummaries: { save: saveSummaries },
   });
   const runtime = await runtimes.acquire(unit, model);
@@ -50,7 +49,7 @@ async function setup() {
     clock,
     logger,
   );
-  return { clock, ticker, transaction, upsert, saveSummaries };
+  return { clock, ticker, transaction, queue, saveSummaries };
 }
 
 describe('WindowTicker', () => {
@@ -62,23 +61,33 @@ describe('WindowTicker', () => {
   });
 
   it('closes the windows of a model quiet for its idle timeout, in a transaction of its own', async () => {
-    const { clock, ticker, transaction, upsert, saveSummaries } = await setup();
+    const { clock, ticker, transaction, queue, saveSummaries } = await setup();
     // idle watermark = now - lateness - idleTimeout must pass the first pane's end (T+5m)
     clock.time = T + 6 * MINUTE + 1;
     expect(await ticker.tick()).toBe(1);
     expect(transaction).toHaveBeenCalledTimes(1);
-    const [[rows]] = upsert.mock.calls as unknown as [[{ windowStart: Date; eventCount: number }[]]];
-    expect(rows.map((r) => [r.windowStart.getTime() - T, r.eventCount])).toEqual([[-5 * MINUTE, 2]]);
-    // the window's merged summary is stored with it, for a later pin as the reference
+    // the window's merged summary is stored with its counts, and the window queued for evaluation
     const [[summaries]] = saveSummaries.mock.calls as unknown as [
-      [{ windowStart: Date; windowEnd: Date; summary: { columns: Record<string, { count: number }> } }[]],
+      [
+        {
+          windowStart: Date;
+          windowEnd: Date;
+          summary: { columns: Record<string, { count: number }> };
+          closed: { eventCount: number; stateKey: string };
+        }[],
+      ],
     ];
     expect(
       summaries.map((s) => [
         s.windowStart.getTime() - T,
         s.windowEnd.getTime() - T,
         s.summary.columns.x.count,
+        s.closed.eventCount,
+        s.closed.stateKey,
       ]),
-    ).toEqual([[-5 * MINUTE, 5 * MINUTE, 2]]);
+    ).toEqual([[-5 * MINUTE, 5 * MINUTE, 2, 2, model.stateKey]]);
+    expect(queue).toHaveBeenCalledWith([
+      { modelId: model.modelId, windowStart: new Date(T - 5 * MINUTE), windowEnd: new Date(T + 5 * MINUTE) },
+    ]);
   });
 });

@@ -6,10 +6,20 @@ export interface StoredWindowSummary {
   windowStart: Date;
   windowEnd: Date;
   summary: unknown;
+  /** How the window closed, what its evaluation needs beside the summary (absent: stored before). */
+  closed?: ClosedWindowFacts;
+}
+
+export interface ClosedWindowFacts {
+  eventCount: number;
+  lateEvents: number;
+  duplicateEvents: number;
+  /** The model's profile and window the panes were built for (its MonitoredModel.stateKey). */
+  stateKey: string;
 }
 
 export interface WindowSummaryRepository {
-  /** Stores the summaries; a window stored again (re-evaluated) is overwritten. */
+  /** Stores the summaries; a window stored again (closed again) is overwritten, its revision counted. */
   save(summaries: StoredWindowSummary[]): Promise<void>;
   find(modelId: string, windowStart: Date, windowEnd: Date): Promise<StoredWindowSummary | null>;
   /** Deletes the model's summaries of windows ending before `before`; returns the count. */
@@ -29,14 +39,23 @@ export class TypeOrmWindowSummaryRepository implements WindowSummaryRepository {
   async save(summaries: StoredWindowSummary[]): Promise<void> {
     if (summaries.length === 0) return;
     await this.manager.query(
-      `INSERT INTO window_summaries (model_id, window_start, window_end, summary)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::json[])
-       ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET summary = EXCLUDED.summary`,
+      `INSERT INTO window_summaries
+         (model_id, window_start, window_end, summary, event_count, late_events, duplicate_events, state_key)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::json[],
+         $5::int[], $6::int[], $7::int[], $8::text[])
+       ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET
+         summary = EXCLUDED.summary, event_count = EXCLUDED.event_count,
+         late_events = EXCLUDED.late_events, duplicate_events = EXCLUDED.duplicate_events,
+         state_key = EXCLUDED.state_key, revision = window_summaries.revision + 1`,
       [
         summaries.map((s) => s.modelId),
         summaries.map((s) => s.windowStart.toISOString()),
         summaries.map((s) => s.windowEnd.toISOString()),
         summaries.map((s) => JSON.stringify(s.summary)),
+        summaries.map((s) => s.closed?.eventCount ?? null),
+        summaries.map((s) => s.closed?.lateEvents ?? null),
+        summaries.map((s) => s.closed?.duplicateEvents ?? null),
+        summaries.map((s) => s.closed?.stateKey ?? null),
       ],
     );
   }

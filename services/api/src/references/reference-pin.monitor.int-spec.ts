@@ -53,7 +53,8 @@ describe('a window the monitor evaluated, pinned as the reference (real broker, 
     expect([stored.window_start.getTime(), stored.window_end.getTime()]).toEqual([T, T + 60_000]);
     expect(Object.keys(stored.summary.columns).sort()).toEqual(['plan', 'prediction', 'score', 'x', 'y']);
     expect(stored.summary.columns.x.count).toBe(30);
-    // the same transaction wrote the window's result, evaluated with the uploaded reference's PCA
+    // the evaluation loop wrote the window's result from it, with the uploaded reference's PCA
+    await env.waitUntilEvaluated();
     const [first] = await env.windowRows();
     expect(Number(first.event_count)).toBe(30);
     expect((first.result as WindowResult).drift.multivariate).toBeDefined();

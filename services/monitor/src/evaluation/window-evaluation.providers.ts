@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import { DATABASE, LOGGER, METRICS, type ServiceMetrics } from '@driftline/common';
+import type { Database } from '@driftline/db';
+import type { Logger } from '@driftline/kafka';
+import { ModelCatalog } from '../model.catalog';
+import { monitorUnitOfWork } from '../monitor.unit-of-work';
+import { PerformanceService } from '../performance.service';
+import { WindowOutcomeWriter } from '../window-outcome.writer';
+import { PendingWindowEvaluator } from './pending-window.evaluator';
+import { WindowEvaluationLoop } from './window-evaluation.loop';
+
+/** The process's evaluation loop: started at bootstrap, stopped (a pass in progress finished) at shutdown. */
+@Injectable()
+export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly loop: WindowEvaluationLoop;
+
+  constructor(
+    @Inject(DATABASE) database: Database,
+    catalog: ModelCatalog,
+    performance: PerformanceService,
+    outcomes: WindowOutcomeWriter,
+    @Inject(METRICS) metrics: ServiceMetrics,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    const evaluator = new PendingWindowEvaluator(catalog, performance, outcomes, logger, metrics);
+    this.loop = new WindowEvaluationLoop(
+      {
+        transaction: (work) => database.transaction((tx) => work(monitorUnitOfWork(tx))),
+        listen: (channel, onNotify) => database.listen(channel, onNotify),
+      },
+      evaluator,
+      logger,
+    );
+    metrics.countPendingEvaluations(() => database.pendingEvaluations.count());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+}
+
+/** List once in the module that owns the loop (it needs ModelCatalog, PerformanceService, WindowOutcomeWriter). */
+export function windowEvaluationProviders(): Provider[] {
+  return [WindowEvaluationRunner];
+}
