@@ -295,7 +295,7 @@ export function resultsTable(r: BenchResults): string {
     `f. POST /v1/predictions x${f?.batchSize ?? 100}`,
     f ? `${fmt(f.eventsPerSecond)} ev/s` : 'n/a',
     f
-      ? `p50 ${fmt(f.latencyP50Ms)} ms, p99 ${fmt(f.latencyP99Ms)} ms per request; ${f.connections} connections; ${fmt(f.otherResponses)} non-2xx, ${fmt(f.errors)} errors`
+      ? `p50 ${fmt(f.latencyP50Ms)} ms, p99 ${fmt(f.latencyP99Ms)} ms per request; ${f.connections} connections; ${fmt(f.otherResponses)} non-2xx, ${fmt(f.errors)} errors; api CPU ${fmt(f.apiCpuUsPerEvent, 1)} us an event`
       : '',
   );
   const cost = r.monitorCost;

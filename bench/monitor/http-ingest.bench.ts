@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { BenchDataset } from './prediction.generator';
 
@@ -17,15 +18,29 @@ export interface HttpIngestResult extends HttpIngestOptions {
   latencyP50Ms: number;
   latencyP99Ms: number;
   bodyBytes: number;
+  /** The api's CPU time (user + system, /proc/<pid>/stat) per event in 202-answered requests, µs; null off Linux. */
+  apiCpuUsPerEvent: number | null;
+}
+
+/** CPU time of a process so far, ms (utime + stime of /proc/<pid>/stat); null when unreadable. */
+function processCpuMs(pid: number): number | null {
+  try {
+    // the fields after the command name, which ends with the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * POST /v1/predictions with `bodies` pre-built JSON arrays of `batchSize` events, cycled by every
  * connection, for `seconds`; what counts is the 202 answers (the api has the events acknowledged
- * by Kafka, acks -1 and idempotent, before it answers).
+ * by Kafka, acks -1 and idempotent, before it answers), and the api's CPU time per such event.
  */
 export async function benchHttpIngest(
-  apiUrl: string,
+  api: { url: string; pid: number },
   apiKey: string,
   dataset: BenchDataset,
   options: HttpIngestOptions,
@@ -34,8 +49,9 @@ export async function benchHttpIngest(
   const bodies = Array.from({ length: options.bodies }, () =>
     JSON.stringify(Array.from({ length: options.batchSize }, () => dataset.next(now))),
   );
+  const cpuBefore = processCpuMs(api.pid);
   const result = await autocannon({
-    url: apiUrl,
+    url: api.url,
     connections: options.connections,
     pipelining: 1,
     duration: options.seconds,
@@ -46,15 +62,21 @@ export async function benchHttpIngest(
       body,
     })),
   });
+  const cpuAfter = processCpuMs(api.pid);
   const accepted = result['2xx'];
+  const events = accepted * options.batchSize;
   return {
     ...options,
     acceptedRequests: accepted,
     otherResponses: result.non2xx,
     errors: result.errors,
-    eventsPerSecond: (accepted * options.batchSize) / result.duration,
+    eventsPerSecond: events / result.duration,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     bodyBytes: Math.round(bodies.reduce((sum, b) => sum + b.length, 0) / bodies.length),
+    apiCpuUsPerEvent:
+      cpuBefore === null || cpuAfter === null || events === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1000) / events,
   };
 }

@@ -430,7 +430,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   if (!skipped('http')) {
     mark('f');
     log(`f. HTTP ingestion for ${options.httpSeconds} s`);
-    results.http = await benchHttpIngest(api.url, apiKey, dataset, {
+    results.http = await benchHttpIngest(api, apiKey, dataset, {
       batchSize: 100,
       bodies: 50,
       connections: options.httpConnections,

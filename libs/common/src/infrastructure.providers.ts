@@ -1,7 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DRIFTLINE_CONFIG, type DriftlineConfig, type ServiceName } from '@driftline/config';
 import { openDatabase, type Database } from '@driftline/db';
-import { createIdempotentProducer, createKafka, ensureTopics, KafkaEventPublisher } from '@driftline/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  KafkaEventPublisher,
+  type PublisherOptions,
+} from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from './logger';
 import type { ServiceContext } from './service.bootstrap';
@@ -80,13 +86,13 @@ export function infrastructureProviders(name: ServiceName, context: ServiceConte
 }
 
 /** The idempotent producer, connected once the topics exist. */
-export function publisherProviders(): Provider[] {
+export function publisherProviders(options: PublisherOptions = {}): Provider[] {
   return [
     {
       provide: KAFKA_PUBLISHER,
       inject: [KAFKA, TOPICS_READY],
       useFactory: async (kafka: Kafka) => {
-        const publisher = new KafkaEventPublisher(createIdempotentProducer(kafka));
+        const publisher = new KafkaEventPublisher(createIdempotentProducer(kafka), options);
         await publisher.connect();
         return publisher;
       },

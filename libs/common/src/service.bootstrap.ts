@@ -18,6 +18,8 @@ export interface ServiceContext {
 export interface ServiceOptions {
   /** Largest JSON body accepted; the default 100kb suits services without ingestion. */
   maxBodyBytes?: number;
+  /** Keeps a JSON body's bytes on the request as `rawBody` (Nest's RawBodyRequest). */
+  rawBody?: boolean;
   /** Runs on the app before it starts, e.g. to mount documentation routes. */
   configure?: (app: NestExpressApplication) => void;
 }
@@ -32,6 +34,7 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: new PinoNestLogger(context.logger),
     bodyParser: false,
+    rawBody: options.rawBody ?? false,
   });
   app.use(requestIdMiddleware);
   // the root module provides METRICS (metricsProviders)

@@ -3,7 +3,7 @@ export type { KafkaClientOptions } from './kafka.factory';
 export { ensureTopics } from './topic.admin';
 export type { TopicSpec } from './topic.admin';
 export { createClientProducer, createIdempotentProducer, KafkaEventPublisher } from './event.publisher';
-export type { EventPublisher, OutgoingMessage } from './event.publisher';
+export type { EventPublisher, OutgoingMessage, PublisherOptions } from './event.publisher';
 export { KafkaDeadLetterSink } from './dead-letter.sink';
 export type { DeadLetterSink } from './dead-letter.sink';
 export { consumerConfig, intervalFetchSettings } from './consumer.config';

@@ -43,7 +43,8 @@ export class AppModule {
       providers: [
         ...infrastructureProviders('api', context),
         ...metricsProviders('api'),
-        ...publisherProviders(),
+        // every ingestion request publishes: concurrent ones share a send
+        ...publisherProviders({ coalesce: true }),
         { provide: EVENT_PUBLISHER, useExisting: KAFKA_PUBLISHER },
         {
           provide: READINESS_CHECKS,

@@ -7,6 +7,8 @@ void runService(
   (context) => AppModule.forRoot(context),
   (config) => ({
     maxBodyBytes: config.ingest.maxBodyBytes,
+    // ingestion publishes each event as the bytes it came in
+    rawBody: true,
     configure: configureApi,
   }),
 );

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
 import { RequireScope } from '@driftline/common';
 import { IngestService, type IngestResult } from './ingest.service';
 
@@ -9,13 +10,13 @@ export class IngestController {
 
   @Post('predictions')
   @HttpCode(202)
-  predictions(@Body() body: unknown): Promise<IngestResult> {
-    return this.ingest.ingestPredictions(body);
+  predictions(@Body() body: unknown, @Req() req: RawBodyRequest<Request>): Promise<IngestResult> {
+    return this.ingest.ingestPredictions(body, req.rawBody);
   }
 
   @Post('ground-truth')
   @HttpCode(202)
-  groundTruth(@Body() body: unknown): Promise<IngestResult> {
-    return this.ingest.ingestGroundTruth(body);
+  groundTruth(@Body() body: unknown, @Req() req: RawBodyRequest<Request>): Promise<IngestResult> {
+    return this.ingest.ingestGroundTruth(body, req.rawBody);
   }
 }

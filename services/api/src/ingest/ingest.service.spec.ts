@@ -42,6 +42,20 @@ describe('IngestService', () => {
     expect(publish.mock.calls[0][1].map((m) => m.key)).toEqual(['a', 'b']);
   });
 
+  it('publishes each event as the bytes it came in when the body is kept, else serialised again', async () => {
+    const { service, publish } = setup();
+    const events = [PredictionFactory.create({ modelId: 'a' }), PredictionFactory.create({ modelId: 'b' })];
+    const texts = events.map((e) => JSON.stringify(e, null, 1));
+    const raw = Buffer.from(`[ ${texts[0]} ,\n${texts[1]} ]`);
+    await service.ingestPredictions(JSON.parse(raw.toString('utf8')), raw);
+    expect(publish.mock.calls[0][1].map((m) => [m.key, m.json?.toString('utf8')])).toEqual([
+      ['a', texts[0]],
+      ['b', texts[1]],
+    ]);
+    await service.ingestPredictions(events, Buffer.from(JSON.stringify(events), 'utf16le'));
+    expect(publish.mock.calls[1][1].map((m) => m.json)).toEqual([undefined, undefined]);
+  });
+
   it('rejects the whole request with one entry per invalid item and publishes nothing', async () => {
     const { service, publish } = setup();
     const good = PredictionFactory.create();

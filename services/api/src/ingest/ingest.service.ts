@@ -11,6 +11,7 @@ import type { EventPublisher } from '@driftline/kafka';
 import { ApiError } from '@driftline/common';
 import { EVENT_PUBLISHER } from '../tokens';
 import { publishOrUnavailable } from './event.publishing';
+import { jsonObjects } from './json.objects';
 
 export interface IngestResult {
   accepted: number;
@@ -28,13 +29,20 @@ export class IngestService {
     @Inject(DRIFTLINE_CONFIG) private readonly config: DriftlineConfig,
   ) {}
 
-  ingestPredictions(body: unknown): Promise<IngestResult> {
-    return this.ingest<PredictionEvent>(body, validatePredictionEvent, this.config.kafka.topics.predictions);
+  /** `raw`: the body's bytes, when the parser kept them; each event is then published as it came. */
+  ingestPredictions(body: unknown, raw?: Buffer): Promise<IngestResult> {
+    return this.ingest<PredictionEvent>(
+      body,
+      raw,
+      validatePredictionEvent,
+      this.config.kafka.topics.predictions,
+    );
   }
 
-  ingestGroundTruth(body: unknown): Promise<IngestResult> {
+  ingestGroundTruth(body: unknown, raw?: Buffer): Promise<IngestResult> {
     return this.ingest<GroundTruthEvent>(
       body,
+      raw,
       validateGroundTruthEvent,
       this.config.kafka.topics.groundTruth,
     );
@@ -43,6 +51,7 @@ export class IngestService {
   /** All or nothing: one invalid item rejects the request, so a client can retry it whole. */
   private async ingest<T extends { modelId: string }>(
     body: unknown,
+    raw: Buffer | undefined,
     validate: EventValidator<T>,
     topic: string,
   ): Promise<IngestResult> {
@@ -73,10 +82,13 @@ export class IngestService {
         invalid,
       );
     }
+    // the bytes of each event as sent (validated above as parsed from them), else serialised again
+    const sent = raw === undefined ? null : jsonObjects(raw);
+    const json = sent !== null && sent.length === events.length ? sent : null;
     await publishOrUnavailable(
       this.publisher,
       topic,
-      events.map((event) => ({ key: event.modelId, value: event })),
+      events.map((event, i) => ({ key: event.modelId, value: event, json: json?.[i] })),
       this.config.ingest.publishTimeoutMs,
       'events',
     );

@@ -52,39 +52,95 @@ const pointerPart = (key: string): string =>
   key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 
 /**
+ * What the walk needs of a schema, worked out once per schema object (the document never
+ * changes). Parts that close no object below them are left out: there is nothing to find there.
+ */
+interface Plan {
+  /** Set for a `$ref`: the walk goes to its target (null: one closing nothing) and reads nothing else. */
+  ref?: Plan | null;
+  allOf: Plan[];
+  /** oneOf and anyOf branches in order: the first that fits the value is walked (plan null: nothing in it). */
+  branches: { schema: JsonSchema; plan: Plan | null }[];
+  items: Plan | null;
+  /** Declared properties; null for one closing nothing (walked no further, not an unknown field). */
+  properties: Map<string, Plan | null>;
+  /** additionalProperties: a plan to walk, false (a finding), or null (nothing to find). */
+  rest: Plan | false | null;
+}
+
+const plans = new WeakMap<JsonSchema, Plan | null>();
+
+/** The plan of a schema, or null when it closes no object below it. */
+function planOf(schema: unknown, document: object): Plan | null {
+  if (!isObject(schema) || !closes(schema, document)) return null;
+  const known = plans.get(schema);
+  if (known !== undefined) return known;
+  const plan: Plan = { allOf: [], branches: [], items: null, properties: new Map(), rest: null };
+  plans.set(schema, plan); // before its parts, so a cycle finds it
+  if (typeof schema.$ref === 'string') {
+    plan.ref = planOf(resolved(schema, document), document);
+    return plan;
+  }
+  for (const part of (schema.allOf as unknown[] | undefined) ?? []) {
+    const partPlan = planOf(part, document);
+    if (partPlan !== null) plan.allOf.push(partPlan);
+  }
+  const branches = [...((schema.oneOf as JsonSchema[]) ?? []), ...((schema.anyOf as JsonSchema[]) ?? [])];
+  plan.branches = branches.map((b) => ({ schema: resolved(b, document), plan: planOf(b, document) }));
+  plan.items = planOf(schema.items, document);
+  for (const [key, property] of Object.entries(isObject(schema.properties) ? schema.properties : {}))
+    if (isObject(property)) plan.properties.set(key, planOf(property, document));
+  const rest = schema.additionalProperties;
+  plan.rest = rest === false ? false : planOf(rest, document);
+  return plan;
+}
+
+/** Where the walk is; rendered as a JSON pointer only for a finding. */
+type Path = { up: Path; part: string | number } | null;
+
+function pointer(path: Path): string {
+  const parts: string[] = [];
+  for (let p = path; p !== null; p = p.up)
+    parts.push(typeof p.part === 'number' ? String(p.part) : pointerPart(p.part));
+  return parts.length === 0 ? '' : `/${parts.reverse().join('/')}`;
+}
+
+/**
  * The fields of `value` its schema does not know, as JSON pointers (`/window/sizee`, `/3/extra`):
  * properties of an object whose schema says `additionalProperties: false`, wherever they sit. Only
  * that is checked; every other rule is the route's own validation. Subtrees whose schema closes no
- * object are not walked (an event's features), so a batch of events costs a few µs an event.
+ * object are not walked (an event's features), and the schema is read once, so a batch of events
+ * costs about a key lookup per field.
  */
 export function unknownFields(value: unknown, schema: JsonSchema, document: object): string[] {
   const found: string[] = [];
-  collect(value, schema, document, '', found);
+  const plan = planOf(schema, document);
+  if (plan !== null) collect(value, plan, null, found);
   return [...new Set(found)];
 }
 
-function collect(value: unknown, schema: JsonSchema, document: object, at: string, found: string[]): void {
-  if (typeof value !== 'object' || value === null || !closes(schema, document)) return;
-  if (typeof schema.$ref === 'string') return collect(value, resolved(schema, document), document, at, found);
-  for (const part of (schema.allOf as JsonSchema[] | undefined) ?? [])
-    collect(value, part, document, at, found);
-  const branches = [...((schema.oneOf as JsonSchema[]) ?? []), ...((schema.anyOf as JsonSchema[]) ?? [])];
-  const branch = branches.find((b) => fits(resolved(b, document), value));
-  if (branch !== undefined) collect(value, branch, document, at, found);
+function collect(value: unknown, plan: Plan, at: Path, found: string[]): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (plan.ref !== undefined) {
+    if (plan.ref !== null) collect(value, plan.ref, at, found);
+    return;
+  }
+  for (const part of plan.allOf) collect(value, part, at, found);
+  const branch = plan.branches.find((b) => fits(b.schema, value));
+  if (branch?.plan) collect(value, branch.plan, at, found);
   if (Array.isArray(value)) {
-    if (isObject(schema.items)) {
-      const items = schema.items;
-      for (let i = 0; i < value.length; i++) collect(value[i], items, document, `${at}/${i}`, found);
-    }
+    const { items } = plan;
+    if (items !== null)
+      for (let i = 0; i < value.length; i++) collect(value[i], items, { up: at, part: i }, found);
     return;
   }
   const record = value as Record<string, unknown>;
-  const properties = isObject(schema.properties) ? schema.properties : {};
-  const rest = schema.additionalProperties;
+  const { properties, rest } = plan;
   for (const key in record) {
-    const known = properties[key];
-    if (isObject(known)) collect(record[key], known, document, `${at}/${pointerPart(key)}`, found);
-    else if (isObject(rest)) collect(record[key], rest, document, `${at}/${pointerPart(key)}`, found);
-    else if (rest === false) found.push(`${at}/${pointerPart(key)}`);
+    const known = properties.get(key);
+    if (known !== undefined) {
+      if (known !== null) collect(record[key], known, { up: at, part: key }, found);
+    } else if (rest === false) found.push(pointer({ up: at, part: key }));
+    else if (rest !== null) collect(record[key], rest, { up: at, part: key }, found);
   }
 }
