@@ -90,8 +90,8 @@ export const VARIABLES = {
     (raw) => parseInteger(raw, 0, 60000),
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: variable(
-    '1048576',
-    "Most bytes a consumer fetches from one partition at a time (a fetch takes up to 4 partitions' worth, at least 10 MiB). For the notifier and dispatcher, and the monitor with CONSUMER_COMMIT_INTERVAL_MS 0, one fetch is one Postgres transaction; the monitor's interval gathers fetches up to CONSUMER_COMMIT_INTERVAL_MAX_BYTES, so larger fetches there buy little and cost memory.",
+    '8388608',
+    "Most bytes a consumer fetches from one partition at a time (a fetch takes up to 4 partitions' worth, at least 10 MiB). For the notifier and dispatcher, and the monitor with CONSUMER_COMMIT_INTERVAL_MS 0, one fetch is one Postgres transaction; the monitor's interval commits once it holds CONSUMER_COMMIT_INTERVAL_MAX_BYTES. Smaller fetches cost memory less and throughput more: 1 MiB gave the monitor (2 workers) 58 MB less peak RSS and 30% fewer events a second in the bench.",
     (raw) => parseInteger(raw, 1024, 268435456),
   ),
   CONSUMER_MIN_BYTES: variable(
