@@ -493,7 +493,10 @@ const HANDLING: Record<string, Handling> = {
         ['churn', true],
       ]);
       // on the partition the api put the model's event of the curl above: the same partitioner
-      const viaApi = messages.filter((m) => m.value?.includes('"eventId":"e-1"'));
+      // the api sends each event as the bytes it came in (the curl's own spacing): read the id parsed
+      const viaApi = messages.filter(
+        (m) => (JSON.parse(m.value ?? '{}') as { eventId?: string }).eventId === 'e-1',
+      );
       expect(viaApi.map((m) => m.partition)).toEqual([sent[0].partition]);
     },
   },
