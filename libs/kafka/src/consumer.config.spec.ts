@@ -2,14 +2,14 @@ import { loadConfig } from '@driftline/config';
 import { consumerConfig, intervalFetchSettings } from './consumer.config';
 
 describe('consumerConfig', () => {
-  it('fetches with the CONSUMER_* defaults: 1 MiB a partition, up to 10 MiB a fetch', () => {
+  it('fetches with the CONSUMER_* defaults: 8 MiB a partition, up to 4 partitions’ worth (32 MiB) a fetch', () => {
     expect(consumerConfig('g', loadConfig({}).consumer)).toEqual({
       groupId: 'g',
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
-      maxBytesPerPartition: 2 ** 20,
-      maxBytes: 10 * 2 ** 20,
+      maxBytesPerPartition: 8 * 2 ** 20,
+      maxBytes: 32 * 2 ** 20,
       minBytes: 1,
       maxWaitTimeInMs: 500,
     });
@@ -29,7 +29,7 @@ describe('consumerConfig', () => {
   it('with a commit interval, waits at the broker up to the interval for a partition’s worth of bytes', () => {
     const settings = loadConfig({}).consumer;
     expect(intervalFetchSettings(settings, 0)).toBe(settings);
-    expect(intervalFetchSettings(settings, 250)).toMatchObject({ minBytes: 2 ** 20, maxWaitMs: 250 });
+    expect(intervalFetchSettings(settings, 250)).toMatchObject({ minBytes: 8 * 2 ** 20, maxWaitMs: 250 });
     expect(intervalFetchSettings({ ...settings, maxWaitMs: 100, minBytes: 2 ** 30 }, 250)).toMatchObject({
       minBytes: 2 ** 30,
       maxWaitMs: 100,
