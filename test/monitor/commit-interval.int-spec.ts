@@ -91,6 +91,10 @@ describe('monitor: commit intervals give the rows of per-fetch commits', () => {
     const monitor = await env.startMonitor(NEVER);
     await gatheredAll(env, monitor);
     await monitor.kill('SIGTERM');
+    await env.waitUntilCommitted();
+    // the graceful stop committed the intervals; the windows they closed are queued, and the next
+    // process's evaluation loop (here the restart) writes their rows
+    await env.startMonitor();
     await env.waitUntilConsumed();
     expectSameRows(await rowsOf(env), baseline);
   });
