@@ -26,6 +26,27 @@ export interface ServiceMetricsOptions {
 }
 
 /**
+ * A gauge's collect that reads its figures from the database at scrape time, once a source is set.
+ * If the database does not answer, the last figures stand (/readyz says why).
+ */
+function readAtScrape<T, G extends Gauge<string>>(
+  source: () => (() => Promise<T>) | undefined,
+  apply: (gauge: G, value: T) => void,
+): (this: G) => Promise<void> {
+  return async function (this: G) {
+    const read = source();
+    if (read === undefined) return;
+    let value: T;
+    try {
+      value = await read();
+    } catch {
+      return;
+    }
+    apply(this, value);
+  };
+}
+
+/**
  * The Prometheus series of one service process, on a registry of its own (several apps may share a
  * test process). Every series is named `driftline_*`.
  */
@@ -200,37 +221,27 @@ export class ServiceMetrics {
   private readonly sources: (() => Promise<MetricsSnapshot[]>)[] = [];
 
   constructor(service: string, { defaultMetrics = true }: ServiceMetricsOptions = {}) {
-    const pending = () => this.pendingSource;
     this.windowsPendingEvaluation = new Gauge({
       name: 'driftline_windows_pending_evaluation',
       help: 'Closed windows stored and waiting for their evaluation (served by the monitor)',
       registers: [this.registry],
-      async collect() {
-        const read = pending();
-        if (read === undefined) return;
-        // the database does not answer: the last figure stands, /readyz says why
-        const count = await read().catch(() => null);
-        if (count !== null) this.set(count);
-      },
+      collect: readAtScrape(
+        () => this.pendingSource,
+        (gauge, count) => gauge.set(count),
+      ),
     });
-    const source = () => this.firingSource;
     this.alertsFiring = new Gauge({
       name: 'driftline_alerts_firing',
       help: 'Alerts firing now, by severity (served by the monitor, the writer of alerts)',
       labelNames: ['severity'] as const,
       registers: [this.registry],
-      async collect() {
-        const read = source();
-        if (read === undefined) return;
-        let counts: FiringAlertCount[];
-        try {
-          counts = await read();
-        } catch {
-          return; // the database does not answer: the last figures stand, /readyz says why
-        }
-        for (const severity of ALERT_SEVERITIES) this.set({ severity }, 0);
-        for (const { severity, count } of counts) this.set({ severity }, count);
-      },
+      collect: readAtScrape(
+        () => this.firingSource,
+        (gauge, counts) => {
+          for (const severity of ALERT_SEVERITIES) gauge.set({ severity }, 0);
+          for (const { severity, count } of counts) gauge.set({ severity }, count);
+        },
+      ),
     });
     this.registry.setDefaultLabels({ service });
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'driftline_' });
