@@ -490,7 +490,8 @@ async function main(): Promise<void> {
   } finally {
     process.removeListener('SIGINT', interrupted);
     await teardown(infra);
-    if (!failed) rmSync(work, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_WORK_DIR) log(`service logs and profiles kept in ${work}`);
+    else if (!failed) rmSync(work, { recursive: true, force: true });
   }
 }
 

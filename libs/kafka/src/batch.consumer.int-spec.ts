@@ -204,6 +204,60 @@ describe.each([0, 300])(
       120_000,
     );
 
+    (commitIntervalMs > 0 ? it : it.skip)(
+      'gathers the next interval while an earlier one commits, then commits both in offset order',
+      async () => {
+        const { topics, groupId, consumer, counted } = await setup(1);
+        const modelId = uniqueName('model');
+        const publish = (from: number, to: number) =>
+          publisher.publish(
+            topics.predictions,
+            Array.from({ length: to - from }, (_, i) => {
+              const value = PredictionFactory.create({ modelId, features: { i: from + i } });
+              return { key: modelId, value };
+            }),
+          );
+        let release = (): void => undefined;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let entered = (): void => undefined;
+        const firstCommit = new Promise<void>((resolve) => (entered = resolve));
+        const handled: number[] = [];
+        const handle = async (batch: ValidBatch<PredictionEvent>, tx: UnitOfWork) => {
+          entered();
+          await gate;
+          handled.push(...batch.records.map((r) => Number(r.offset)));
+          await countOrThrow(batch, tx);
+        };
+        let uncommitted = 0;
+        const c = consumer({
+          routes: [topicRoute(topics.predictions, validatePredictionEvent, handle)],
+          onUncommitted: (_topic, _partition, records) => (uncommitted = records),
+        });
+        await publish(0, 10);
+        await c.start();
+        try {
+          await firstCommit;
+          await publish(10, 20);
+          // the first interval's 10 records are held by its commit, the next 10 are gathered meanwhile
+          await waitFor(() => uncommitted === 20, { timeoutMs: 30_000, message: 'next interval gathered' });
+          expect(await counted([modelId])).toBe(0);
+          release();
+          await waitFor(async () => (await counted([modelId])) === 20, {
+            timeoutMs: 60_000,
+            message: '20 counted',
+          });
+          expect(handled).toEqual(Array.from({ length: 20 }, (_, i) => i));
+          expect(await db.offsets.findAll(groupId, topics.predictions)).toEqual([
+            { partition: 0, nextOffset: '20' },
+          ]);
+        } finally {
+          release();
+          await c.stop();
+        }
+      },
+      120_000,
+    );
+
     it('counts every record once while members join and leave the group mid-stream', async () => {
       const { topics, groupId, consumer, counted } = await setup(4);
       const models = Array.from({ length: 8 }, (_, i) => uniqueName(`rb-${i}`));

@@ -5,7 +5,7 @@ import {
   type ValidationResult,
 } from '@driftline/contracts';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { CommitInterval, TaskQueue } from './commit.interval';
+import { CommitInterval, CommitLane } from './commit.interval';
 import { consumerConfig, intervalFetchSettings, type FetchSettings } from './consumer.config';
 import type { DeadLetterSink } from './dead-letter.sink';
 import type { Logger } from './logger';
@@ -227,9 +227,16 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
   private crashed = false;
   private readonly now: () => Date;
   private readonly intervalMs: number;
-  /** Open commit intervals by partition; commits and fetches of the interval path run one at a time. */
+  /** Open commit intervals by partition (at most one each, gathering). */
   private readonly intervals = new Map<string, CommitInterval<KafkaMessage>>();
-  private readonly tasks = new TaskQueue();
+  /**
+   * The intervals' commits, one at a time (the handler's work is serial anyway, and an interval is
+   * decoded as its commit starts, so one decoded interval is in memory), while the fetch loop
+   * gathers the next ones.
+   */
+  private readonly commits = new CommitLane();
+  /** Records of the commit running, by partition. */
+  private readonly committing = new Map<string, number>();
   /** Group generations seen (GROUP_JOIN); an interval opened in an earlier one is void. */
   private generation = 0;
   private running = false;
@@ -291,7 +298,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
 
   async stop(): Promise<void> {
     // a graceful stop commits what it gathered, while the partitions are still this member's
-    if (this.running && this.intervals.size > 0) await this.tasks.run(() => this.commitOpenIntervals());
+    if (this.running) await this.commitOpenIntervals();
     this.joined = false;
     this.running = false;
     this.dropIntervals();
@@ -319,7 +326,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     const { batch } = payload;
     const route = this.routes.get(batch.topic);
     if (!route) throw new Error(`no route for topic ${batch.topic}`);
-    if (this.intervalMs > 0) return this.tasks.run(() => this.gather(payload));
+    if (this.intervalMs > 0) return this.gather(payload);
     const records = this.decode(route, batch.messages);
     return this.process({
       route,
@@ -352,7 +359,7 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
         this.generation,
       );
       opened.timer = setTimeout(
-        () => void this.tasks.run(() => this.commitInterval(batch.topic, batch.partition, opened)),
+        () => void this.schedule(batch.topic, batch.partition, opened),
         this.intervalMs,
       );
       opened.timer.unref();
@@ -361,13 +368,53 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     }
     interval.add(batch.messages, batch.lastOffset(), batch.highWatermark);
     payload.resolveOffset(batch.lastOffset());
-    this.options.onUncommitted?.(batch.topic, batch.partition, interval.records.length);
+    this.reportUncommitted(key);
     const { commitIntervalMaxBytes, maxBytesPerPartition } = this.options;
     if (
       interval.due(Date.now(), this.intervalMs, commitIntervalMaxBytes ?? maxBytesPerPartition ?? Infinity)
     ) {
-      await this.commitInterval(batch.topic, batch.partition, interval, payload);
+      // an earlier interval still commits: the fetch loop waits for it (bounded memory)
+      if (this.commits.busy) await this.commits.idle();
+      void this.schedule(batch.topic, batch.partition, interval);
     }
+  }
+
+  /**
+   * Queues the interval's commit. A commit that throws (not a failed
+   * transaction, which is retried, nor a failing handler, whose records are isolated) leaves the
+   * records uncommitted: the partition's open interval is dropped and the stored offset sought again.
+   */
+  private schedule(topic: string, partition: number, interval: CommitInterval<KafkaMessage>): Promise<void> {
+    return this.commits
+      .run(() => this.commitInterval(topic, partition, interval))
+      .catch((error: Error) => {
+        this.options.logger.error(
+          { topic, partition, fetchedOffset: interval.fetchedOffset, error: error.message },
+          'interval commit failed: reading it again from the stored offset',
+        );
+        this.reread(topic, partition, interval.generation);
+      });
+  }
+
+  /** Drops the partition's open interval and seeks to its stored offset (unless a rebalance did since). */
+  private reread(topic: string, partition: number, generation: number): void {
+    const key = partitionKey(topic, partition);
+    this.dropInterval(key);
+    if (!this.running || this.generation !== generation) return;
+    const position = this.positions.get(key);
+    if (position === undefined) return;
+    try {
+      this.consumer.seek({ topic, partition, offset: verifyingOffset(position) });
+    } catch (error) {
+      this.options.logger.warn({ topic, partition, error: (error as Error).message }, 'seek back failed');
+    }
+  }
+
+  /** Records gathered or committing, not in Postgres yet. */
+  private reportUncommitted(key: string): void {
+    const [topic, partition] = splitKey(key);
+    const open = this.intervals.get(key)?.records.length ?? 0;
+    this.options.onUncommitted?.(topic, partition, open + (this.committing.get(key) ?? 0));
   }
 
   /** Handles and commits an interval's records in one transaction, unless it was dropped meanwhile. */
@@ -375,7 +422,6 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     topic: string,
     partition: number,
     interval: CommitInterval<KafkaMessage>,
-    payload?: EachBatchPayload,
   ): Promise<void> {
     const key = partitionKey(topic, partition);
     if (this.intervals.get(key) !== interval) return;
@@ -384,11 +430,12 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
     const route = this.routes.get(topic);
     if (route === undefined || interval.records.length === 0) return;
     const current = () => this.running && this.generation === interval.generation;
-    const lease: Lease = payload ?? {
+    const lease: Lease = {
       isRunning: current,
       isStale: () => false,
       heartbeat: () => this.heartbeat(),
     };
+    this.committing.set(key, interval.records.length);
     try {
       await this.process({
         route,
@@ -424,25 +471,38 @@ export class BatchConsumer<Tx extends { offsets: OffsetLedger }> {
           }
         },
       });
+      // not committed through its last record (fenced, sought back, paused, abandoned): the fetches
+      // gathered meanwhile follow records that are read again (after a rebalance, the open interval
+      // is the new assignment's)
+      const through = (BigInt(interval.lastOffset) + 1n).toString();
+      if (current() && this.positions.get(key)?.nextOffset !== through) this.dropInterval(key);
     } finally {
-      this.options.onUncommitted?.(topic, partition, 0);
+      this.committing.delete(key);
+      this.reportUncommitted(key);
     }
   }
 
+  /** The commits running or queued, then each partition's open interval. */
   private async commitOpenIntervals(): Promise<void> {
-    for (const [key, interval] of [...this.intervals]) {
-      const [topic, partition] = splitKey(key);
-      await this.commitInterval(topic, partition, interval);
-    }
+    await this.commits.idle();
+    await Promise.all(
+      [...this.intervals].map(([key, interval]) => {
+        const [topic, partition] = splitKey(key);
+        return this.schedule(topic, partition, interval);
+      }),
+    );
+  }
+
+  private dropInterval(key: string): void {
+    const interval = this.intervals.get(key);
+    if (interval === undefined) return;
+    clearTimeout(interval.timer);
+    this.intervals.delete(key);
+    this.reportUncommitted(key);
   }
 
   private dropIntervals(): void {
-    for (const [key, interval] of this.intervals) {
-      clearTimeout(interval.timer);
-      const [topic, partition] = splitKey(key);
-      this.options.onUncommitted?.(topic, partition, 0);
-    }
-    this.intervals.clear();
+    for (const key of [...this.intervals.keys()]) this.dropInterval(key);
   }
 
   private async process(work: Work<Tx>): Promise<void> {

@@ -1,4 +1,4 @@
-import { CommitInterval, TaskQueue } from './commit.interval';
+import { CommitInterval, CommitLane } from './commit.interval';
 
 const record = (offset: number, bytes = 10) => ({ offset: String(offset), value: Buffer.alloc(bytes) });
 
@@ -27,9 +27,9 @@ describe('CommitInterval', () => {
   });
 });
 
-describe('TaskQueue', () => {
+describe('CommitLane', () => {
   it('runs tasks one at a time in call order, a failed one not stopping the next', async () => {
-    const queue = new TaskQueue();
+    const queue = new CommitLane();
     const order: string[] = [];
     let release = (): void => undefined;
     const first = queue.run(async () => {
@@ -48,5 +48,24 @@ describe('TaskQueue', () => {
     await expect(failed).rejects.toThrow('second failed');
     await third;
     expect(order).toEqual(['first', 'second', 'third']);
+  });
+
+  it('is busy while a task is queued or running, and idle() waits for every task queued so far', async () => {
+    const lane = new CommitLane();
+    expect(lane.busy).toBe(false);
+    let release = (): void => undefined;
+    const done: string[] = [];
+    void lane.run(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      done.push('first');
+    });
+    void lane.run(() => Promise.reject(new Error('second failed'))).catch(() => done.push('second'));
+    const idle = lane.idle().then(() => done.push('idle'));
+    expect(lane.busy).toBe(true);
+    await Promise.resolve();
+    release();
+    await idle;
+    expect(done).toEqual(['first', 'second', 'idle']);
+    expect(lane.busy).toBe(false);
   });
 });

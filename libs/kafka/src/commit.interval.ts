@@ -53,13 +53,33 @@ export class CommitInterval<R extends { offset: string; value: Buffer | null }> 
   }
 }
 
-/** Runs tasks one at a time in call order, whether a fetch or a timer started them. */
-export class TaskQueue {
+/**
+ * Commits, one at a time in call order, whether a fetch or a timer started them. The fetch loop does
+ * not wait for a commit: it gathers the next intervals meanwhile, and waits only when an earlier
+ * commit still runs as the next interval falls due.
+ */
+export class CommitLane {
   private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
+  /** Runs `task` after the lane's earlier tasks (whether they failed or not). */
   run<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++;
     const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
+    this.tail = result.then(
+      () => this.queued--,
+      () => this.queued--,
+    );
     return result;
+  }
+
+  /** A task is queued or running. */
+  get busy(): boolean {
+    return this.queued > 0;
+  }
+
+  /** Settles once every task queued so far has. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
   }
 }
