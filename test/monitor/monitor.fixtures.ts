@@ -47,6 +47,13 @@ export class MemoryStateTable implements OperatorStateRepository {
       .sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
+  async findKey(modelIds: readonly string[], key: string): Promise<OperatorState[]> {
+    return modelIds.flatMap((modelId) => {
+      const row = this.rows.get(`${modelId}/${key}`);
+      return row === undefined ? [] : [structuredClone(row)];
+    });
+  }
+
   async findAll(): Promise<OperatorState[]> {
     return [...this.rows.values()].map((r) => structuredClone(r));
   }
@@ -56,7 +63,11 @@ export class MemoryStateTable implements OperatorStateRepository {
   }
 
   async delete(modelId: string, keys: string[]): Promise<void> {
-    for (const key of keys) this.rows.delete(`${modelId}/${key}`);
+    await this.deleteKeys(keys.map((key) => ({ modelId, key })));
+  }
+
+  async deleteKeys(rows: readonly { modelId: string; key: string }[]): Promise<void> {
+    for (const { modelId, key } of rows) this.rows.delete(`${modelId}/${key}`);
   }
 }
 

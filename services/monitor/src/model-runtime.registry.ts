@@ -40,33 +40,64 @@ export class ModelRuntimes {
   constructor(private readonly newToken: () => string = randomUUID) {}
 
   async acquire(tx: Tx, model: MonitoredModel): Promise<ModelRuntime> {
-    const stored = (await tx.windowState.findByModel(model.modelId)).find((s) => s.key === TRACKER_KEY);
-    const state = stored?.state as StoredTracker | undefined;
-    const held = this.runtimes.get(model.modelId);
-    if (held && state && held.token === state.token && held.model.stateKey === model.stateKey) {
-      held.model = model;
-      return held;
-    }
-    const runtime =
-      state && state.stateKey === model.stateKey
-        ? await this.restore(tx, model, state)
-        : await this.fresh(tx, model, state);
-    this.runtimes.set(model.modelId, runtime);
+    const [runtime] = await this.acquireAll(tx, [model]);
     return runtime;
   }
 
-  /** Writes what changed since the last save, with a new token. */
-  async persist(tx: Tx, runtime: ModelRuntime): Promise<void> {
-    const { modelId, stateKey } = runtime.model;
-    const changes = runtime.tracker.drainChanges();
-    const token = this.newToken();
-    const tracker: StoredTracker = { token, stateKey, tracker: changes.state };
-    await tx.windowState.save([{ modelId, key: TRACKER_KEY, state: tracker }]);
-    await tx.paneState.save(
-      changes.upserted.map((pane) => ({ modelId, key: paneKey(pane.start), state: pane })),
+  /** acquire for several models, their stored tokens read in one query. */
+  async acquireAll(tx: Tx, models: readonly MonitoredModel[]): Promise<ModelRuntime[]> {
+    const stored = new Map(
+      (
+        await tx.windowState.findKey(
+          models.map((m) => m.modelId),
+          TRACKER_KEY,
+        )
+      ).map((s) => [s.modelId, s.state as StoredTracker]),
     );
-    await tx.paneState.delete(modelId, changes.evicted.map(paneKey));
-    runtime.token = token;
+    const acquired: ModelRuntime[] = [];
+    for (const model of models) {
+      const state = stored.get(model.modelId);
+      const held = this.runtimes.get(model.modelId);
+      if (held && state && held.token === state.token && held.model.stateKey === model.stateKey) {
+        held.model = model;
+        acquired.push(held);
+        continue;
+      }
+      const runtime =
+        state && state.stateKey === model.stateKey
+          ? await this.restore(tx, model, state)
+          : await this.fresh(tx, model, state);
+      this.runtimes.set(model.modelId, runtime);
+      acquired.push(runtime);
+    }
+    return acquired;
+  }
+
+  /** Writes what changed since the last save, with a new token. */
+  persist(tx: Tx, runtime: ModelRuntime): Promise<void> {
+    return this.persistAll(tx, [runtime]);
+  }
+
+  /** persist for several models: their trackers, panes and evicted panes in one statement each. */
+  async persistAll(tx: Tx, runtimes: readonly ModelRuntime[]): Promise<void> {
+    const trackers: OperatorState[] = [];
+    const panes: OperatorState[] = [];
+    const evicted: { modelId: string; key: string }[] = [];
+    const tokens: string[] = [];
+    for (const runtime of runtimes) {
+      const { modelId, stateKey } = runtime.model;
+      const changes = runtime.tracker.drainChanges();
+      const token = this.newToken();
+      tokens.push(token);
+      const tracker: StoredTracker = { token, stateKey, tracker: changes.state };
+      trackers.push({ modelId, key: TRACKER_KEY, state: tracker });
+      for (const pane of changes.upserted) panes.push({ modelId, key: paneKey(pane.start), state: pane });
+      for (const start of changes.evicted) evicted.push({ modelId, key: paneKey(start) });
+    }
+    await tx.windowState.save(trackers);
+    await tx.paneState.save(panes);
+    await tx.paneState.deleteKeys(evicted);
+    runtimes.forEach((runtime, i) => (runtime.token = tokens[i]));
   }
 
   /**

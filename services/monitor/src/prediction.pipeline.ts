@@ -6,7 +6,7 @@ import type { ClosedWindow } from '@driftline/windowing';
 import type { Clock } from './monitor.clock';
 import type { ModelCatalog } from './model.catalog';
 import type { ModelPane } from './model.pane';
-import type { ModelRuntimes } from './model-runtime.registry';
+import type { ModelRuntime, ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork, PredictionLogPartitions } from './monitor.store';
 import type { MonitoredModel } from './monitored.model';
 import type { PerformanceService } from './performance.service';
@@ -61,19 +61,29 @@ export class PredictionPipeline {
     }
     await tx.modelLocks.lock(monitored.map((m) => m.modelId));
     try {
-      for (const model of monitored) await this.handleModel(tx, model, byModel.get(model.modelId) ?? []);
+      const runtimes = await this.runtimes.acquireAll(tx, monitored);
+      const closed: ClosedWindow<ModelPane>[][] = [];
+      for (const [i, model] of monitored.entries())
+        closed.push(await this.handleModel(tx, model, runtimes[i], byModel.get(model.modelId) ?? []));
+      // the models' windows and state, one statement per table for the whole batch
+      await this.windows.writeAll(
+        tx,
+        runtimes.map((runtime, i) => ({ runtime, closed: closed[i] })),
+      );
+      await this.runtimes.persistAll(tx, runtimes);
     } catch (error) {
       this.runtimes.forget(monitored.map((m) => m.modelId));
       throw error;
     }
   }
 
+  /** Feeds the model's events to its panes and logs them for their labels; returns the windows closed. */
   private async handleModel(
     tx: MonitorUnitOfWork,
     model: MonitoredModel,
+    runtime: ModelRuntime,
     arrivals: Arrival[],
-  ): Promise<void> {
-    const runtime = await this.runtimes.acquire(tx, model);
+  ): Promise<ClosedWindow<ModelPane>[]> {
     const now = this.clock.now();
     const closed: ClosedWindow<ModelPane>[] = [];
     const log: LoggedPrediction[] = [];
@@ -104,7 +114,6 @@ export class PredictionPipeline {
     }
     runtime.lastSeenAt = Math.max(runtime.lastSeenAt, now);
     if (late > 0) this.metrics.lateEvents.inc(late);
-    await this.windows.write(tx, runtime, closed);
     if (log.length > 0) {
       await tx.predictionLog.append(log);
       const pending = await tx.pendingLabels.take(
@@ -113,6 +122,6 @@ export class PredictionPipeline {
       );
       await this.performance.applyLabels(tx, model, pending);
     }
-    await this.runtimes.persist(tx, runtime);
+    return closed;
   }
 }

@@ -13,17 +13,26 @@ type Tx = Pick<MonitorUnitOfWork, 'windowSummaries' | 'pendingEvaluations'>;
  * window that closes again before it was evaluated keeps one entry, evaluated from the newest summary.
  */
 export class WindowService {
-  async write(tx: Tx, runtime: ModelRuntime, closed: ClosedWindow<ModelPane>[]): Promise<void> {
-    if (closed.length === 0) return;
-    const { modelId, stateKey } = runtime.model;
-    const windows = closed.map((w) => ({
-      modelId,
-      windowStart: new Date(w.start),
-      windowEnd: new Date(w.end),
-    }));
+  write(tx: Tx, runtime: ModelRuntime, closed: ClosedWindow<ModelPane>[]): Promise<void> {
+    return this.writeAll(tx, [{ runtime, closed }]);
+  }
+
+  /** write for several models, in one statement per table. */
+  async writeAll(
+    tx: Tx,
+    models: readonly { runtime: ModelRuntime; closed: ClosedWindow<ModelPane>[] }[],
+  ): Promise<void> {
+    const windows = models.flatMap(({ runtime, closed }) =>
+      closed.map((w) => ({
+        key: { modelId: runtime.model.modelId, windowStart: new Date(w.start), windowEnd: new Date(w.end) },
+        window: w,
+        stateKey: runtime.model.stateKey,
+      })),
+    );
+    if (windows.length === 0) return;
     await tx.windowSummaries.save(
-      closed.map((w, i) => ({
-        ...windows[i],
+      windows.map(({ key, window: w, stateKey }) => ({
+        ...key,
         summary: w.summary.toJSON(),
         closed: {
           eventCount: w.eventCount,
@@ -33,6 +42,6 @@ export class WindowService {
         },
       })),
     );
-    await tx.pendingEvaluations.add(windows);
+    await tx.pendingEvaluations.add(windows.map((w) => w.key));
   }
 }

@@ -172,6 +172,29 @@ describe('libs/db core repositories on Postgres', () => {
     expect(await db.windowState.findByModel('m')).toEqual([]);
   });
 
+  it('operator state: findKey reads one key of several models, deleteKeys removes (model, key) pairs', async () => {
+    await db.windowState.save([
+      { modelId: 'a', key: 'tracker', state: { t: 'a' } },
+      { modelId: 'a', key: 'other', state: { t: 'a2' } },
+      { modelId: 'b', key: 'tracker', state: { t: 'b' } },
+      { modelId: 'c', key: 'tracker', state: { t: 'c' } },
+    ]);
+    const found = await db.windowState.findKey(['a', 'b', 'none'], 'tracker');
+    expect(found.sort((x, y) => (x.modelId < y.modelId ? -1 : 1))).toEqual([
+      { modelId: 'a', key: 'tracker', state: { t: 'a' } },
+      { modelId: 'b', key: 'tracker', state: { t: 'b' } },
+    ]);
+    await db.windowState.deleteKeys([
+      { modelId: 'a', key: 'tracker' },
+      { modelId: 'c', key: 'tracker' },
+      { modelId: 'b', key: 'other' },
+    ]);
+    expect((await db.windowState.findAll()).map((s) => `${s.modelId}/${s.key}`).sort()).toEqual([
+      'a/other',
+      'b/tracker',
+    ]);
+  });
+
   it('stores the rewritten monitor documents as json, lz4-compressed where the server has lz4', async () => {
     const client = new Client({ connectionString: isolated.url });
     await client.connect();

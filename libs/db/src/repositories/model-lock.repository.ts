@@ -13,10 +13,13 @@ export class TypeOrmModelLockRepository implements ModelLockRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async lock(modelIds: string[]): Promise<void> {
-    for (const id of [...new Set(modelIds)].sort()) {
-      await this.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `driftline.model:${id}`,
-      ]);
-    }
+    const keys = [...new Set(modelIds)].sort().map((id) => `driftline.model:${id}`);
+    if (keys.length === 0) return;
+    // one statement: unnest yields the keys in array order, so they are locked in id order
+    await this.manager.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+       FROM unnest($1::text[]) AS k`,
+      [keys],
+    );
   }
 }

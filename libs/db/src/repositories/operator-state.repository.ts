@@ -9,9 +9,13 @@ export interface OperatorState {
 /** Keyed JSON state of the monitor (window_state or pane_state), written in the batch transaction. */
 export interface OperatorStateRepository {
   findByModel(modelId: string): Promise<OperatorState[]>;
+  /** The row `key` of each model among `modelIds` that has one. */
+  findKey(modelIds: readonly string[], key: string): Promise<OperatorState[]>;
   findAll(): Promise<OperatorState[]>;
   save(states: OperatorState[]): Promise<void>;
   delete(modelId: string, keys: string[]): Promise<void>;
+  /** Deletes the rows of the given models and keys, in one statement. */
+  deleteKeys(rows: readonly { modelId: string; key: string }[]): Promise<void>;
 }
 
 export type OperatorStateTable = 'window_state' | 'pane_state';
@@ -26,6 +30,15 @@ export class TypeOrmOperatorStateRepository implements OperatorStateRepository {
     const rows: { model_id: string; key: string; state: unknown }[] = await this.manager.query(
       `SELECT model_id, key, state FROM ${this.table} WHERE model_id = $1 ORDER BY key`,
       [modelId],
+    );
+    return rows.map((r) => ({ modelId: r.model_id, key: r.key, state: r.state }));
+  }
+
+  async findKey(modelIds: readonly string[], key: string): Promise<OperatorState[]> {
+    if (modelIds.length === 0) return [];
+    const rows: { model_id: string; key: string; state: unknown }[] = await this.manager.query(
+      `SELECT model_id, key, state FROM ${this.table} WHERE model_id = ANY($1::text[]) AND key = $2`,
+      [modelIds, key],
     );
     return rows.map((r) => ({ modelId: r.model_id, key: r.key, state: r.state }));
   }
@@ -48,10 +61,15 @@ export class TypeOrmOperatorStateRepository implements OperatorStateRepository {
   }
 
   async delete(modelId: string, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.manager.query(`DELETE FROM ${this.table} WHERE model_id = $1 AND key = ANY($2::text[])`, [
-      modelId,
-      keys,
-    ]);
+    await this.deleteKeys(keys.map((key) => ({ modelId, key })));
+  }
+
+  async deleteKeys(rows: readonly { modelId: string; key: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.manager.query(
+      `DELETE FROM ${this.table} t USING unnest($1::text[], $2::text[]) AS d(model_id, key)
+       WHERE t.model_id = d.model_id AND t.key = d.key`,
+      [rows.map((r) => r.modelId), rows.map((r) => r.key)],
+    );
   }
 }
