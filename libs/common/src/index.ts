@@ -1,5 +1,6 @@
 export * from './after-commit.store';
 export * from './api.error';
+export * from './before-database-close';
 export * from './clock';
 export * from './health.controller';
 export * from './http-error.filter';

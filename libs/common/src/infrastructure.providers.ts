@@ -9,6 +9,7 @@ import {
   type PublisherOptions,
 } from '@driftline/kafka';
 import type { Kafka } from 'kafkajs';
+import { BeforeDatabaseClose } from './before-database-close';
 import type { Logger } from './logger';
 import type { ServiceContext } from './service.bootstrap';
 
@@ -35,10 +36,12 @@ class InfrastructureCloser implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly beforeClose: BeforeDatabaseClose,
   ) {}
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.info({ signal }, 'shutting down');
+    await this.beforeClose.run(this.logger);
     await this.database.close();
   }
 }
@@ -81,6 +84,7 @@ export function infrastructureProviders(name: ServiceName, context: ServiceConte
       inject: [KAFKA],
       useFactory: (kafka: Kafka) => prepareTopics(kafka, config, logger),
     },
+    { provide: BeforeDatabaseClose, useFactory: () => new BeforeDatabaseClose() },
     InfrastructureCloser,
   ];
 }

@@ -50,6 +50,21 @@ describe('WindowEvaluationLoop', () => {
     expect(close).toHaveBeenCalled();
   });
 
+  it('finish stops listening, then drains what is queued, but no longer than its time', async () => {
+    const { loop, evaluator, close } = setup([pass(3), pass(2), pass(4)]);
+    loop.start();
+    await waitUntil(() => evaluator.evaluate.mock.calls.length >= 1);
+    let clock = 0;
+    // each pass "takes" 10 ms of the clock: the third would start at the deadline
+    evaluator.evaluate.mockImplementation(async () => {
+      clock += 10;
+      return pass(1);
+    });
+    const written = await loop.finish(20, () => clock);
+    expect(close).toHaveBeenCalled();
+    expect(written).toBe(2);
+  });
+
   it('logs a pass that throws and keeps going at the next wake', async () => {
     const { loop, evaluator, notify } = setup([]);
     evaluator.evaluate.mockRejectedValueOnce(new Error('connection lost'));

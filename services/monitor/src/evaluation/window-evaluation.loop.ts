@@ -37,19 +37,31 @@ export class WindowEvaluationLoop {
   }
 
   async stop(): Promise<void> {
-    await this.listener?.close();
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close();
     await this.task.stop();
   }
 
-  /** Passes until one makes no progress; returns the rows written. */
-  async drain(): Promise<number> {
+  /**
+   * Stops the loop, then evaluates what is queued (passes until one makes no progress or `withinMs`
+   * has passed); returns the rows written. For a graceful stop, after the consumers stopped.
+   */
+  async finish(withinMs: number, now: () => number = Date.now): Promise<number> {
+    await this.stop();
+    return this.drain(now() + withinMs, now);
+  }
+
+  /** Passes until one makes no progress (or the deadline passed); returns the rows written. */
+  async drain(deadline = Infinity, now: () => number = Date.now): Promise<number> {
     let written = 0;
-    for (;;) {
+    while (now() < deadline) {
       const pass: EvaluationPass = await this.store.transaction((tx) => this.evaluator.evaluate(tx));
       this.evaluator.report(pass);
       written += pass.written.length;
       // a pass that only deferred waits for the next wake: the windows ahead belong to another loop
       if (pass.written.length + pass.failed.length === 0) return written;
     }
+    return written;
   }
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { DATABASE, LOGGER, METRICS, type ServiceMetrics } from '@driftline/common';
+import { BeforeDatabaseClose, DATABASE, LOGGER, METRICS, type ServiceMetrics } from '@driftline/common';
 import type { Database } from '@driftline/db';
 import type { Logger } from '@driftline/kafka';
 import { ModelCatalog } from '../model.catalog';
@@ -15,7 +15,13 @@ import { WindowOutcomeWriter } from '../window-outcome.writer';
 import { PendingWindowEvaluator } from './pending-window.evaluator';
 import { WindowEvaluationLoop } from './window-evaluation.loop';
 
-/** The process's evaluation loop: started at bootstrap, stopped (a pass in progress finished) at shutdown. */
+/** How long a stopping process goes on evaluating queued windows; what is left waits for the next loop. */
+export const FINAL_DRAIN_MS = 10_000;
+
+/**
+ * The process's evaluation loop: started at bootstrap; at shutdown, once the consumers stopped, it
+ * evaluates the windows still queued (up to FINAL_DRAIN_MS), then the database closes.
+ */
 @Injectable()
 export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly loop: WindowEvaluationLoop;
@@ -27,6 +33,7 @@ export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplica
     outcomes: WindowOutcomeWriter,
     @Inject(METRICS) metrics: ServiceMetrics,
     @Inject(LOGGER) logger: Logger,
+    beforeClose: BeforeDatabaseClose,
   ) {
     const evaluator = new PendingWindowEvaluator(catalog, performance, outcomes, logger, metrics);
     this.loop = new WindowEvaluationLoop(
@@ -38,6 +45,8 @@ export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplica
       logger,
     );
     metrics.countPendingEvaluations(() => database.pendingEvaluations.count());
+    // the consumers have stopped by then: what their last commits queued is evaluated before the close
+    beforeClose.add('final window evaluation', () => this.loop.finish(FINAL_DRAIN_MS));
   }
 
   onApplicationBootstrap(): void {
