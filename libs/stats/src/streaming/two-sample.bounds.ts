@@ -24,7 +24,7 @@ export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): Compar
     positive: Math.max(fr.positive, fc.positive),
     negative: Math.max(fr.negative, fc.negative),
   };
-  const cells = mergeCells(r.cells(folds, false), c.cells(folds, false));
+  const cells = mergeCells(r.gridCells(folds), c.gridCells(folds));
   if (cells.length > 0) {
     cells[0].lo = Math.max(cells[0].lo, Math.min(r.min, c.min));
     const last = cells[cells.length - 1];
@@ -33,7 +33,7 @@ export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): Compar
   return cells;
 }
 
-function mergeCells(a: SketchCell[], b: SketchCell[]): ComparisonCell[] {
+function mergeCells(a: readonly SketchCell[], b: readonly SketchCell[]): ComparisonCell[] {
   const out: ComparisonCell[] = [];
   let i = 0;
   let j = 0;
