@@ -9,7 +9,7 @@ import {
   alignedSketchCells,
   type Bracket,
   cdfDistanceInterval,
-  type ComparisonCell,
+  type ComparisonCells,
   cvmInterval,
   exactValueCells,
   ksInterval,
@@ -29,7 +29,7 @@ export interface SketchedFigure {
 }
 
 interface Cells {
-  cells: ComparisonCell[];
+  cells: ComparisonCells;
   n: number;
   m: number;
 }
