@@ -11,6 +11,7 @@ import {
   cdfDistanceInterval,
   type ComparisonCells,
   cvmInterval,
+  emptyCells,
   exactValueCells,
   ksInterval,
   mannWhitneyBounds,
@@ -34,10 +35,16 @@ interface Cells {
   m: number;
 }
 
+// The cells of the comparison in progress: each sketched figure reads them before it returns, and
+// the next comparison overwrites them, so their columns are allocated once, not per column.
+const scratch = emptyCells();
+
 function cellsOf(r: NumericSummary, c: NumericSummary): Cells {
   if (r.count === 0 || c.count === 0) throw new RangeError('both summaries need at least one value');
   const cells =
-    r.values && c.values ? exactValueCells(r.values, c.values) : alignedSketchCells(r.sketch, c.sketch);
+    r.values && c.values
+      ? exactValueCells(r.values, c.values, scratch)
+      : alignedSketchCells(r.sketch, c.sketch, scratch);
   return { cells, n: r.count, m: c.count };
 }
 

@@ -14,14 +14,28 @@ export interface ComparisonCells {
   c: Float64Array;
 }
 
-function cellColumns(capacity: number): ComparisonCells {
+/** No cells; `alignedSketchCells` and `exactValueCells` fill it, growing its columns as needed. */
+export function emptyCells(): ComparisonCells {
   return {
     length: 0,
-    lo: new Float64Array(capacity),
-    hi: new Float64Array(capacity),
-    r: new Float64Array(capacity),
-    c: new Float64Array(capacity),
+    lo: new Float64Array(0),
+    hi: new Float64Array(0),
+    r: new Float64Array(0),
+    c: new Float64Array(0),
   };
+}
+
+/** `cells` emptied, with room for `capacity` cells (its columns are kept when they have it). */
+function reserve(cells: ComparisonCells, capacity: number): ComparisonCells {
+  cells.length = 0;
+  if (cells.lo.length < capacity) {
+    const size = Math.max(capacity, 2 * cells.lo.length);
+    cells.lo = new Float64Array(size);
+    cells.hi = new Float64Array(size);
+    cells.r = new Float64Array(size);
+    cells.c = new Float64Array(size);
+  }
+  return cells;
 }
 
 function push(cells: ComparisonCells, lo: number, hi: number, r: number, c: number): void {
@@ -37,7 +51,11 @@ function push(cells: ComparisonCells, lo: number, hi: number, r: number, c: numb
  * either sketch read as collapsed in both), clipped to the pooled min and max. Between cells and
  * at every cell boundary both empirical CDFs are known exactly; inside a cell only their range.
  */
-export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): ComparisonCells {
+export function alignedSketchCells(
+  r: QuantileSketch,
+  c: QuantileSketch,
+  into: ComparisonCells = emptyCells(),
+): ComparisonCells {
   r.assertMergeable(c);
   const fr = r.foldKeys();
   const fc = c.foldKeys();
@@ -45,7 +63,7 @@ export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): Compar
     positive: Math.max(fr.positive, fc.positive),
     negative: Math.max(fr.negative, fc.negative),
   };
-  const cells = mergeCells(r.gridCells(folds), c.gridCells(folds));
+  const cells = mergeCells(r.gridCells(folds), c.gridCells(folds), into);
   if (cells.length > 0) {
     cells.lo[0] = Math.max(cells.lo[0], Math.min(r.min, c.min));
     const last = cells.length - 1;
@@ -54,8 +72,12 @@ export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): Compar
   return cells;
 }
 
-function mergeCells(a: readonly SketchCell[], b: readonly SketchCell[]): ComparisonCells {
-  const out = cellColumns(a.length + b.length);
+function mergeCells(
+  a: readonly SketchCell[],
+  b: readonly SketchCell[],
+  into: ComparisonCells,
+): ComparisonCells {
+  const out = reserve(into, a.length + b.length);
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -78,9 +100,10 @@ function mergeCells(a: readonly SketchCell[], b: readonly SketchCell[]): Compari
 export function exactValueCells(
   r: ReadonlyMap<number, number>,
   c: ReadonlyMap<number, number>,
+  into: ComparisonCells = emptyCells(),
 ): ComparisonCells {
   const values = [...new Set([...r.keys(), ...c.keys()])].sort((x, y) => x - y);
-  const out = cellColumns(values.length);
+  const out = reserve(into, values.length);
   for (const v of values) push(out, v, v, r.get(v) ?? 0, c.get(v) ?? 0);
   return out;
 }
