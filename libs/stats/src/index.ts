@@ -5,6 +5,7 @@ export * from './drift/shares.kernel';
 export * from './drift/contingency.kernel';
 export * from './drift/moments.kernel';
 export { kolmogorovSf, ksExactPValue, type ExactKsOutcome } from './drift/kolmogorov.distribution';
+export { preloadDistributions } from './drift/distributions';
 export { cvmLimitCdf, cvmTwoSampleAsymptoticPValue } from './drift/cramer-von-mises.distribution';
 export { averageRanks, type RankedSample } from './drift/ranks.kernel';
 export * from './drift/numeric.methods';

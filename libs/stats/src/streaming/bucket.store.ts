@@ -26,15 +26,6 @@ function encodeZeroRuns(counts: ArrayLike<number>): number[] {
   return out;
 }
 
-function decodeZeroRuns(encoded: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const c of encoded) {
-    if (c < 0) for (let i = 0; i < -c; i++) out.push(0);
-    else out.push(c);
-  }
-  return out;
-}
-
 /** Counts as 32-bit integers (4 bytes a bucket) until a count is fractional or passes 2^32 - 1. */
 type Counts = Uint32Array | Float64Array;
 
@@ -44,8 +35,29 @@ function fitsUint32(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= UINT32_MAX;
 }
 
-function countsFrom(values: readonly number[]): Counts {
-  return values.every(fitsUint32) ? Uint32Array.from(values) : Float64Array.from(values);
+/** The counts of `encoded` (zero runs expanded), 32-bit while every count fits, and their sum. */
+function decodeCounts(encoded: readonly number[]): { counts: Counts; total: number } {
+  let length = 0;
+  let fits = true;
+  for (const c of encoded) {
+    if (c < 0) length -= c;
+    else {
+      length++;
+      if (fits && !fitsUint32(c)) fits = false;
+    }
+  }
+  const counts: Counts = fits ? new Uint32Array(length) : new Float64Array(length);
+  let total = 0;
+  let i = 0;
+  for (const c of encoded) {
+    if (c < 0)
+      i -= c; // the array starts zeroed
+    else {
+      counts[i++] = c;
+      total += c;
+    }
+  }
+  return { counts, total };
 }
 
 /**
@@ -136,12 +148,18 @@ export class BucketStore {
 
   static fromJSON(json: BucketStoreJSON, binLimit: number): BucketStore {
     const store = new BucketStore(binLimit);
-    const counts = decodeZeroRuns(json.counts);
+    const { counts, total } = decodeCounts(json.counts);
     store.offset = json.key;
-    store.counts = countsFrom(counts);
+    store.counts = counts;
     store.isCollapsed = json.collapsed === true;
-    store.total = counts.reduce((s, c) => s + c, 0);
+    store.total = total;
+    store.fold();
     return store;
+  }
+
+  /** The lowest key and the dense counts from it (the store's own array: not to be modified). */
+  raw(): { offset: number; counts: Readonly<Counts> } {
+    return { offset: this.offset, counts: this.counts };
   }
 
   private put(i: number, value: number): void {

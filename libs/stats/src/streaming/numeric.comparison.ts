@@ -9,8 +9,9 @@ import {
   alignedSketchCells,
   type Bracket,
   cdfDistanceInterval,
-  type ComparisonCell,
+  type ComparisonCells,
   cvmInterval,
+  emptyCells,
   exactValueCells,
   ksInterval,
   mannWhitneyBounds,
@@ -29,15 +30,21 @@ export interface SketchedFigure {
 }
 
 interface Cells {
-  cells: ComparisonCell[];
+  cells: ComparisonCells;
   n: number;
   m: number;
 }
 
+// The cells of the comparison in progress: each sketched figure reads them before it returns, and
+// the next comparison overwrites them, so their columns are allocated once, not per column.
+const scratch = emptyCells();
+
 function cellsOf(r: NumericSummary, c: NumericSummary): Cells {
   if (r.count === 0 || c.count === 0) throw new RangeError('both summaries need at least one value');
   const cells =
-    r.values && c.values ? exactValueCells(r.values, c.values) : alignedSketchCells(r.sketch, c.sketch);
+    r.values && c.values
+      ? exactValueCells(r.values, c.values, scratch)
+      : alignedSketchCells(r.sketch, c.sketch, scratch);
   return { cells, n: r.count, m: c.count };
 }
 

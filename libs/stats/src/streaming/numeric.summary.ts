@@ -49,7 +49,7 @@ export class NumericSummary {
   private invalidCount = 0;
   private moments: SampleMoments = { count: 0, mean: 0, m2: 0 };
   private exact: Map<number, number> | null = new Map();
-  private readonly quantiles: QuantileSketch;
+  private quantiles: QuantileSketch;
 
   constructor(options: NumericSummaryOptions = {}) {
     this.edges = [...(options.edges ?? [])];
@@ -183,7 +183,7 @@ export class NumericSummary {
     summary.exact = json.values
       ? new Map(json.values.value.map((v, i) => [v, json.values?.count[i] ?? 0]))
       : null;
-    summary.quantiles.merge(QuantileSketch.fromJSON(json.sketch));
+    summary.quantiles = QuantileSketch.fromJSON(json.sketch);
     return summary;
   }
 

@@ -2,7 +2,8 @@ import { DDSketch } from '@datadog/sketches-js';
 import fc from 'fast-check';
 import { quantileSorted } from '../drift/binning.kernel';
 import { Random } from '../random';
-import { QuantileSketch } from './quantile.sketch';
+import type { BucketStoreJSON } from './bucket.store';
+import { QuantileSketch, type FoldKeys, type SketchCell } from './quantile.sketch';
 
 const values = fc.array(
   fc.oneof(
@@ -25,7 +26,81 @@ function merged(...parts: QuantileSketch[]): QuantileSketch {
   return out;
 }
 
+/** `cells` as it was written before the power table: Math.pow per bucket, read from the JSON form. */
+function cellsAsBefore(sketch: QuantileSketch, folds: FoldKeys, clip: boolean): SketchCell[] {
+  const json = sketch.toJSON();
+  const minPossible = new DDSketch({ relativeAccuracy: json.relativeAccuracy }).mapping.minPossible;
+  const upper = (key: number) => Math.pow(sketch.gamma, key);
+  const storeCells = (store: BucketStoreJSON, foldBelow: number): SketchCell[] => {
+    const counts = store.counts.flatMap((c) => (c < 0 ? new Array<number>(-c).fill(0) : [c]));
+    const cells: SketchCell[] = [];
+    const foldKey = Math.max(foldBelow, store.collapsed ? store.key : -Infinity);
+    let folded = 0;
+    let previousKey = NaN;
+    let previousUpper = 0;
+    counts.forEach((count, i) => {
+      if (!(count > 0)) return;
+      const key = store.key + i;
+      if (key <= foldKey) {
+        folded += count;
+        return;
+      }
+      const hi = upper(key);
+      cells.push({ lo: key - 1 === previousKey ? previousUpper : upper(key - 1), hi, count });
+      previousKey = key;
+      previousUpper = hi;
+    });
+    if (folded > 0) cells.unshift({ lo: 0, hi: upper(foldKey), count: folded });
+    return cells;
+  };
+  const out: SketchCell[] = [];
+  const negative = storeCells(json.negative, folds.negative);
+  for (let i = negative.length - 1; i >= 0; i--) {
+    const c = negative[i];
+    out.push({ lo: -c.hi, hi: -c.lo, count: c.count });
+  }
+  if (json.zeroCount > 0) out.push({ lo: -minPossible, hi: minPossible, count: json.zeroCount });
+  out.push(...storeCells(json.positive, folds.positive));
+  if (clip && out.length > 0) {
+    out[0].lo = Math.max(out[0].lo, sketch.min);
+    out[out.length - 1].hi = Math.min(out[out.length - 1].hi, sketch.max);
+  }
+  return out;
+}
+
+/** Cells as [lo, hi, count] with -0 kept apart from 0, so that toEqual compares them bit for bit. */
+const bits = (cells: readonly SketchCell[]) =>
+  cells.map(({ lo, hi, count }) => [lo, hi, count].map((x) => (Object.is(x, -0) ? '-0' : x)));
+
 describe('QuantileSketch', () => {
+  it('cells and gridCells give the doubles of the per-bucket Math.pow reading, folded and clipped or not', () => {
+    const fold = fc.oneof(fc.constant(-Infinity), fc.integer({ min: -1200, max: 1200 }));
+    fc.assert(
+      fc.property(
+        values,
+        values,
+        fold,
+        fold,
+        fc.boolean(),
+        fc.constantFrom(4, 16, 2048),
+        (a, b, positive, negative, clip, binLimit) => {
+          const sketch = QuantileSketch.fromJSON(
+            merged(sketchOf(a, binLimit), sketchOf(b, binLimit)).toJSON(),
+          );
+          const folds = { positive, negative };
+          const none = { positive: -Infinity, negative: -Infinity };
+          expect(bits(sketch.cells(folds, clip))).toEqual(bits(cellsAsBefore(sketch, folds, clip)));
+          expect(bits(sketch.cells())).toEqual(bits(cellsAsBefore(sketch, none, true)));
+          expect(bits(sketch.gridCells(folds))).toEqual(bits(cellsAsBefore(sketch, folds, false)));
+          expect(sketch.gridCells(folds)).toBe(sketch.gridCells({ ...folds }));
+          sketch.update(0.5);
+          expect(bits(sketch.gridCells(folds))).toEqual(bits(cellsAsBefore(sketch, folds, false)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('merge equals the sketch of the concatenated stream, and is commutative and associative (collapsing at 16 buckets)', () => {
     fc.assert(
       fc.property(values, values, values, (a, b, c) => {

@@ -47,8 +47,11 @@ export class QuantileSketch {
   readonly gamma: number;
   private readonly minPossible: number;
   private readonly keyOf: (value: number) => number;
-  private readonly positive: BucketStore;
-  private readonly negative: BucketStore;
+  private readonly powers: PowerTable;
+  private positive: BucketStore;
+  private negative: BucketStore;
+  /** The unclipped cells last read on a fold grid (see gridCells); dropped by update and merge. */
+  private grid: { folds: FoldKeys; cells: readonly SketchCell[] } | null = null;
   private zeroCount = 0;
   private lowest = Infinity;
   private highest = -Infinity;
@@ -57,10 +60,11 @@ export class QuantileSketch {
     readonly relativeAccuracy = DEFAULT_RELATIVE_ACCURACY,
     readonly binLimit = DEFAULT_BIN_LIMIT,
   ) {
-    const mapping = new DDSketch({ relativeAccuracy }).mapping;
-    this.gamma = mapping.gamma;
-    this.minPossible = mapping.minPossible;
-    this.keyOf = (value) => mapping.key(value);
+    const grid = gridOf(relativeAccuracy);
+    this.gamma = grid.gamma;
+    this.minPossible = grid.minPossible;
+    this.keyOf = grid.keyOf;
+    this.powers = grid.powers;
     this.positive = new BucketStore(binLimit);
     this.negative = new BucketStore(binLimit);
   }
@@ -84,6 +88,7 @@ export class QuantileSketch {
 
   update(x: number, weight = 1): void {
     if (!Number.isFinite(x)) throw new RangeError(`QuantileSketch.update needs a finite number, got ${x}`);
+    this.grid = null;
     if (x > this.minPossible) this.positive.add(this.keyOf(x), weight);
     else if (x < -this.minPossible) this.negative.add(this.keyOf(-x), weight);
     else this.zeroCount += weight;
@@ -94,6 +99,7 @@ export class QuantileSketch {
 
   merge(other: QuantileSketch): void {
     this.assertMergeable(other);
+    this.grid = null;
     this.positive.merge(other.positive);
     this.negative.merge(other.negative);
     this.zeroCount += other.zeroCount;
@@ -121,18 +127,27 @@ export class QuantileSketch {
    */
   cells(folds: FoldKeys = NO_FOLDS, clip = true): SketchCell[] {
     const out: SketchCell[] = [];
-    const negative = this.storeCells(this.negative, folds.negative);
-    for (let i = negative.length - 1; i >= 0; i--) {
-      const c = negative[i];
-      out.push({ lo: -c.hi, hi: -c.lo, count: c.count });
-    }
+    this.negativeCells(folds.negative, out);
     if (this.zeroCount > 0) out.push({ lo: -this.minPossible, hi: this.minPossible, count: this.zeroCount });
-    out.push(...this.storeCells(this.positive, folds.positive));
+    this.positiveCells(folds.positive, out);
     if (clip && out.length > 0) {
       out[0].lo = Math.max(out[0].lo, this.lowest);
       out[out.length - 1].hi = Math.min(out[out.length - 1].hi, this.highest);
     }
     return out;
+  }
+
+  /**
+   * `cells(folds, false)`, kept until the sketch changes: a reference sketch is read on the same
+   * grid by every window it is compared with. The cells are shared: not to be modified.
+   */
+  gridCells(folds: FoldKeys): readonly SketchCell[] {
+    const kept = this.grid;
+    if (kept !== null && kept.folds.positive === folds.positive && kept.folds.negative === folds.negative)
+      return kept.cells;
+    const cells = this.cells(folds, false);
+    this.grid = { folds: { ...folds }, cells };
+    return cells;
   }
 
   /** The lowest key at or below which buckets are collapsed (or -Infinity), per sign. */
@@ -182,40 +197,104 @@ export class QuantileSketch {
 
   static fromJSON(json: QuantileSketchJSON): QuantileSketch {
     const sketch = new QuantileSketch(json.relativeAccuracy, json.binLimit);
-    const positive = BucketStore.fromJSON(json.positive, json.binLimit);
-    const negative = BucketStore.fromJSON(json.negative, json.binLimit);
-    sketch.positive.merge(positive);
-    sketch.negative.merge(negative);
+    sketch.positive = BucketStore.fromJSON(json.positive, json.binLimit);
+    sketch.negative = BucketStore.fromJSON(json.negative, json.binLimit);
     sketch.zeroCount = json.zeroCount;
     sketch.lowest = json.min ?? Infinity;
     sketch.highest = json.max ?? -Infinity;
     return sketch;
   }
 
-  private storeCells(store: BucketStore, foldBelow: number): SketchCell[] {
-    const cells: SketchCell[] = [];
+  /**
+   * The positive store's cells, ascending: bucket k is (gamma^(k-1), gamma^k]; buckets at or below
+   * the fold key (the store's own when collapsed) read as one cell from 0.
+   */
+  private positiveCells(foldBelow: number, out: SketchCell[]): void {
+    const store = this.positive;
     const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+    const { offset, counts } = store.raw();
+    let i = 0;
     let folded = 0;
-    // a bucket's lower bound is the previous key's upper one: one power per bucket, not two
-    let previousKey = NaN;
-    let previousUpper = 0;
-    store.forEach((key, count) => {
-      if (key <= foldKey) {
-        folded += count;
-        return;
-      }
-      const hi = this.upper(key);
-      cells.push({ lo: key - 1 === previousKey ? previousUpper : this.upper(key - 1), hi, count });
-      previousKey = key;
-      previousUpper = hi;
-    });
-    if (folded > 0) cells.unshift({ lo: 0, hi: this.upper(foldKey), count: folded });
-    return cells;
+    for (; i < counts.length && offset + i <= foldKey; i++) folded += counts[i];
+    if (folded > 0) out.push({ lo: 0, hi: this.powers.of(foldKey), count: folded });
+    for (; i < counts.length; i++) {
+      const count = counts[i];
+      if (!(count > 0)) continue;
+      const key = offset + i;
+      out.push({ lo: this.powers.of(key - 1), hi: this.powers.of(key), count });
+    }
   }
 
-  private upper(key: number): number {
-    return Math.pow(this.gamma, key);
+  /** The negative store's cells mirrored, ascending: bucket k is [-gamma^k, -gamma^(k-1)). */
+  private negativeCells(foldBelow: number, out: SketchCell[]): void {
+    const store = this.negative;
+    const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+    const { offset, counts } = store.raw();
+    let folded = 0;
+    for (let i = 0; i < counts.length && offset + i <= foldKey; i++) folded += counts[i];
+    for (let i = counts.length - 1; i >= 0 && offset + i > foldKey; i--) {
+      const count = counts[i];
+      if (!(count > 0)) continue;
+      const key = offset + i;
+      out.push({ lo: -this.powers.of(key), hi: -this.powers.of(key - 1), count });
+    }
+    if (folded > 0) out.push({ lo: -this.powers.of(foldKey), hi: -0, count: folded });
   }
+}
+
+/** gamma^key for integer keys, computed once each (Math.pow is deterministic: the same doubles). */
+class PowerTable {
+  private offset = 0;
+  private table = new Float64Array(0);
+
+  constructor(private readonly gamma: number) {}
+
+  of(key: number): number {
+    let i = key - this.offset;
+    if (!(i >= 0 && i < this.table.length)) {
+      this.grow(key);
+      i = key - this.offset;
+    }
+    const known = this.table[i];
+    if (known === known) return known; // NaN marks a power not computed yet
+    const power = Math.pow(this.gamma, key);
+    this.table[i] = power;
+    return power;
+  }
+
+  private grow(key: number): void {
+    const empty = this.table.length === 0;
+    const low = empty ? key - 64 : Math.min(this.offset, key - 64);
+    const high = empty ? key + 65 : Math.max(this.offset + this.table.length, key + 65);
+    const next = new Float64Array(high - low).fill(NaN);
+    if (!empty) next.set(this.table, this.offset - low);
+    this.table = next;
+    this.offset = low;
+  }
+}
+
+interface Grid {
+  gamma: number;
+  minPossible: number;
+  keyOf: (value: number) => number;
+  powers: PowerTable;
+}
+
+const GRIDS = new Map<number, Grid>();
+
+/** The DDSketch mapping of a relative accuracy and its powers, shared by every sketch that uses it. */
+function gridOf(relativeAccuracy: number): Grid {
+  const known = GRIDS.get(relativeAccuracy);
+  if (known !== undefined) return known;
+  const mapping = new DDSketch({ relativeAccuracy }).mapping;
+  const grid: Grid = {
+    gamma: mapping.gamma,
+    minPossible: mapping.minPossible,
+    keyOf: (value) => mapping.key(value),
+    powers: new PowerTable(mapping.gamma),
+  };
+  GRIDS.set(relativeAccuracy, grid);
+  return grid;
 }
 
 function cellAtRank(cells: SketchCell[], rank: number): SketchCell {

@@ -1,14 +1,49 @@
 import type { Interval, QuantileSketch, SketchCell } from './quantile.sketch';
 
 /**
- * A value interval [lo, hi] (lo === hi: a single value) with the number of values of R (`r`) and
- * of C (`c`) in it. Cells are ascending and disjoint; between two cells neither sample has a value.
+ * Value intervals [lo[k], hi[k]] (lo === hi: a single value) with the number of values of R (`r`)
+ * and of C (`c`) in each, for k < length. Cells are ascending and disjoint; between two cells
+ * neither sample has a value. Columns of numbers rather than an object per cell: a window's
+ * comparison reads a thousand cells per feature.
  */
-export interface ComparisonCell {
-  lo: number;
-  hi: number;
-  r: number;
-  c: number;
+export interface ComparisonCells {
+  length: number;
+  lo: Float64Array;
+  hi: Float64Array;
+  r: Float64Array;
+  c: Float64Array;
+}
+
+/** No cells; `alignedSketchCells` and `exactValueCells` fill it, growing its columns as needed. */
+export function emptyCells(): ComparisonCells {
+  return {
+    length: 0,
+    lo: new Float64Array(0),
+    hi: new Float64Array(0),
+    r: new Float64Array(0),
+    c: new Float64Array(0),
+  };
+}
+
+/** `cells` emptied, with room for `capacity` cells (its columns are kept when they have it). */
+function reserve(cells: ComparisonCells, capacity: number): ComparisonCells {
+  cells.length = 0;
+  if (cells.lo.length < capacity) {
+    const size = Math.max(capacity, 2 * cells.lo.length);
+    cells.lo = new Float64Array(size);
+    cells.hi = new Float64Array(size);
+    cells.r = new Float64Array(size);
+    cells.c = new Float64Array(size);
+  }
+  return cells;
+}
+
+function push(cells: ComparisonCells, lo: number, hi: number, r: number, c: number): void {
+  const k = cells.length++;
+  cells.lo[k] = lo;
+  cells.hi[k] = hi;
+  cells.r[k] = r;
+  cells.c[k] = c;
 }
 
 /**
@@ -16,7 +51,11 @@ export interface ComparisonCell {
  * either sketch read as collapsed in both), clipped to the pooled min and max. Between cells and
  * at every cell boundary both empirical CDFs are known exactly; inside a cell only their range.
  */
-export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): ComparisonCell[] {
+export function alignedSketchCells(
+  r: QuantileSketch,
+  c: QuantileSketch,
+  into: ComparisonCells = emptyCells(),
+): ComparisonCells {
   r.assertMergeable(c);
   const fr = r.foldKeys();
   const fc = c.foldKeys();
@@ -24,28 +63,32 @@ export function alignedSketchCells(r: QuantileSketch, c: QuantileSketch): Compar
     positive: Math.max(fr.positive, fc.positive),
     negative: Math.max(fr.negative, fc.negative),
   };
-  const cells = mergeCells(r.cells(folds, false), c.cells(folds, false));
+  const cells = mergeCells(r.gridCells(folds), c.gridCells(folds), into);
   if (cells.length > 0) {
-    cells[0].lo = Math.max(cells[0].lo, Math.min(r.min, c.min));
-    const last = cells[cells.length - 1];
-    last.hi = Math.min(last.hi, Math.max(r.max, c.max));
+    cells.lo[0] = Math.max(cells.lo[0], Math.min(r.min, c.min));
+    const last = cells.length - 1;
+    cells.hi[last] = Math.min(cells.hi[last], Math.max(r.max, c.max));
   }
   return cells;
 }
 
-function mergeCells(a: SketchCell[], b: SketchCell[]): ComparisonCell[] {
-  const out: ComparisonCell[] = [];
+function mergeCells(
+  a: readonly SketchCell[],
+  b: readonly SketchCell[],
+  into: ComparisonCells,
+): ComparisonCells {
+  const out = reserve(into, a.length + b.length);
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (j >= b.length || (i < a.length && a[i].lo < b[j].lo)) {
-      out.push({ lo: a[i].lo, hi: a[i].hi, r: a[i].count, c: 0 });
+      push(out, a[i].lo, a[i].hi, a[i].count, 0);
       i++;
     } else if (i >= a.length || b[j].lo < a[i].lo) {
-      out.push({ lo: b[j].lo, hi: b[j].hi, r: 0, c: b[j].count });
+      push(out, b[j].lo, b[j].hi, 0, b[j].count);
       j++;
     } else {
-      out.push({ lo: a[i].lo, hi: Math.max(a[i].hi, b[j].hi), r: a[i].count, c: b[j].count });
+      push(out, a[i].lo, Math.max(a[i].hi, b[j].hi), a[i].count, b[j].count);
       i++;
       j++;
     }
@@ -57,9 +100,12 @@ function mergeCells(a: SketchCell[], b: SketchCell[]): ComparisonCell[] {
 export function exactValueCells(
   r: ReadonlyMap<number, number>,
   c: ReadonlyMap<number, number>,
-): ComparisonCell[] {
+  into: ComparisonCells = emptyCells(),
+): ComparisonCells {
   const values = [...new Set([...r.keys(), ...c.keys()])].sort((x, y) => x - y);
-  return values.map((v) => ({ lo: v, hi: v, r: r.get(v) ?? 0, c: c.get(v) ?? 0 }));
+  const out = reserve(into, values.length);
+  for (const v of values) push(out, v, v, r.get(v) ?? 0, c.get(v) ?? 0);
+  return out;
 }
 
 /** An interval that holds the exact figure, and the estimate reported inside it. */
@@ -67,33 +113,15 @@ export interface Bracket extends Interval {
   estimate: number;
 }
 
-function totals(cells: readonly ComparisonCell[]): { n: number; m: number } {
+function totals(cells: ComparisonCells): { n: number; m: number } {
   let n = 0;
   let m = 0;
-  for (const cell of cells) {
-    n += cell.r;
-    m += cell.c;
+  for (let k = 0; k < cells.length; k++) {
+    n += cells.r[k];
+    m += cells.c[k];
   }
   if (n === 0 || m === 0) throw new RangeError('two-sample bounds need values in both samples');
   return { n, m };
-}
-
-/** Visits each cell with the CDF shares of R and C just before it (aR, aC) and after it (bR, bC). */
-function walk(
-  cells: readonly ComparisonCell[],
-  visit: (cell: ComparisonCell, aR: number, aC: number, bR: number, bC: number, gap: number) => void,
-): void {
-  const { n, m } = totals(cells);
-  let i = 0;
-  let j = 0;
-  let previousHi: number | null = null;
-  for (const cell of cells) {
-    const gap = previousHi === null ? 0 : Math.max(0, cell.lo - previousHi);
-    visit(cell, i / n, j / m, (i + cell.r) / n, (j + cell.c) / m, gap);
-    i += cell.r;
-    j += cell.c;
-    previousHi = cell.hi;
-  }
 }
 
 /** Largest and smallest |F_R - F_C| inside a cell, from the CDF ranges at its two ends. */
@@ -106,13 +134,25 @@ function gapRange(aR: number, aC: number, bR: number, bC: number): Interval {
  * largest gap at the cell boundaries, where both CDFs are exact; inside a cell the gap can exceed it
  * by at most the cell's larger share, so the width is at most the largest bucket share of R or C.
  */
-export function ksInterval(cells: readonly ComparisonCell[]): Bracket {
+export function ksInterval(cells: ComparisonCells): Bracket {
+  const { n, m } = totals(cells);
   let lo = 0;
   let hi = 0;
-  walk(cells, (cell, aR, aC, bR, bC) => {
+  // i, j: the values of R and C below cell k; (aR, aC) the CDFs before it, (bR, bC) after it
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < cells.length; k++) {
+    const r = cells.r[k];
+    const c = cells.c[k];
+    const aR = i / n;
+    const aC = j / m;
+    const bR = (i + r) / n;
+    const bC = (j + c) / m;
     lo = Math.max(lo, Math.abs(bR - bC));
-    if (cell.hi > cell.lo) hi = Math.max(hi, gapRange(aR, aC, bR, bC).hi);
-  });
+    if (cells.hi[k] > cells.lo[k]) hi = Math.max(hi, bR - aC, bC - aR); // gapRange(aR, aC, bR, bC).hi
+    i += r;
+    j += c;
+  }
   return { lo, hi: Math.max(lo, hi), estimate: lo };
 }
 
@@ -124,23 +164,35 @@ export function ksInterval(cells: readonly ComparisonCell[]): Bracket {
  * (g - 1)(mean|R| + mean|C|) = 2a/(1-a) (mean|R| + mean|C|) when no bucket collapsed. The
  * estimate takes both CDFs as linear inside each cell (values spread evenly in a bucket).
  */
-export function cdfDistanceInterval(cells: readonly ComparisonCell[], p: 1 | 2): Bracket {
+export function cdfDistanceInterval(cells: ComparisonCells, p: 1 | 2): Bracket {
+  const { n, m } = totals(cells);
   let lo = 0;
   let hi = 0;
   let estimate = 0;
-  walk(cells, (cell, aR, aC, bR, bC, gap) => {
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < cells.length; k++) {
+    const r = cells.r[k];
+    const c = cells.c[k];
+    const aR = i / n;
+    const aC = j / m;
+    const bR = (i + r) / n;
+    const bC = (j + c) / m;
+    const gap = k === 0 ? 0 : Math.max(0, cells.lo[k] - cells.hi[k - 1]);
     const outside = Math.abs(aR - aC) ** p * gap;
     lo += outside;
     hi += outside;
     estimate += outside;
-    const width = cell.hi - cell.lo;
+    const width = cells.hi[k] - cells.lo[k];
     if (width > 0) {
       const range = gapRange(aR, aC, bR, bC);
       lo += range.lo ** p * width;
       hi += range.hi ** p * width;
       estimate += linearGapIntegral(aR - aC, bR - bC, p) * width;
     }
-  });
+    i += r;
+    j += c;
+  }
   return { lo, hi, estimate: Math.min(hi, Math.max(lo, estimate)) };
 }
 
@@ -170,7 +222,7 @@ function sumOfSquaresOfProgression(a: number, d: number, count: number): number 
  * inside it satisfy sum r_g c_g <= r c and |I_g/n - J_g/m| <= the largest gap. The estimate takes
  * the CDFs as linear inside a bucket and its values as untied.
  */
-export function cvmInterval(cells: readonly ComparisonCell[]): Bracket {
+export function cvmInterval(cells: ComparisonCells): Bracket {
   const { n, m } = totals(cells);
   const k = n * m;
   const total = n + m;
@@ -180,8 +232,18 @@ export function cvmInterval(cells: readonly ComparisonCell[]): Bracket {
   let tiesHi = 0;
   let squaresEstimate = 0;
   let tiesEstimate = 0;
-  walk(cells, ({ lo, hi, r, c }, aR, aC, bR, bC) => {
-    if (hi === lo) {
+  let i = 0;
+  let j = 0;
+  for (let q = 0; q < cells.length; q++) {
+    const r = cells.r[q];
+    const c = cells.c[q];
+    const aR = i / n;
+    const aC = j / m;
+    const bR = (i + r) / n;
+    const bC = (j + c) / m;
+    i += r;
+    j += c;
+    if (cells.hi[q] === cells.lo[q]) {
       const squares =
         sumOfSquaresOfProgression(aR - aC, 1 / n, r) + sumOfSquaresOfProgression(bR - aC, -1 / m, c);
       const ties =
@@ -194,7 +256,7 @@ export function cvmInterval(cells: readonly ComparisonCell[]): Bracket {
       tiesLo += ties;
       tiesHi += ties;
       tiesEstimate += ties;
-      return;
+      continue;
     }
     const gap = gapRange(aR, aC, bR, bC);
     squaresLo += (r + c) * gap.lo * gap.lo;
@@ -202,7 +264,7 @@ export function cvmInterval(cells: readonly ComparisonCell[]): Bracket {
     squaresEstimate += (r + c) * linearGapIntegral(aR - aC, bR - bC, 2);
     tiesLo -= k * r * c * gap.hi + (3 * m * c * r * r) / 4;
     tiesHi += k * r * c * gap.hi + n * ((r * c * c) / 4 + (r * r * r - r) / 12) + (m * (c * c * c - c)) / 12;
-  });
+  }
   const scale = k / (total * total);
   return {
     lo: scale * squaresLo + tiesLo / (k * total),
@@ -223,15 +285,17 @@ export interface MannWhitneyBounds {
  * in different cells are ordered by the cells; the r·c pairs inside a multi-value cell may go
  * either way, so the width is sum r_i c_i (at most nm times the largest bucket share).
  */
-export function mannWhitneyBounds(cells: readonly ComparisonCell[]): MannWhitneyBounds {
+export function mannWhitneyBounds(cells: ComparisonCells): MannWhitneyBounds {
   let uLo = 0;
   let uHi = 0;
   let tieLo = 0;
   let tieHi = 0;
   let j = 0;
-  for (const { lo, hi, r, c } of cells) {
+  for (let k = 0; k < cells.length; k++) {
+    const r = cells.r[k];
+    const c = cells.c[k];
     const t = r + c;
-    if (hi === lo) {
+    if (cells.hi[k] === cells.lo[k]) {
       uLo += r * (j + c / 2);
       uHi += r * (j + c / 2);
       tieLo += t * t * t - t;

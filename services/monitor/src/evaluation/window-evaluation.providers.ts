@@ -8,6 +8,7 @@ import {
 import { BeforeDatabaseClose, DATABASE, LOGGER, METRICS, type ServiceMetrics } from '@driftline/common';
 import type { Database } from '@driftline/db';
 import type { Logger } from '@driftline/kafka';
+import { preloadDistributions } from '@driftline/stats';
 import { ModelCatalog } from '../model.catalog';
 import { monitorUnitOfWork } from '../monitor.unit-of-work';
 import { PerformanceService } from '../performance.service';
@@ -50,6 +51,8 @@ export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplica
   }
 
   onApplicationBootstrap(): void {
+    // the p-value cdfs load on first use: at boot, not in the first window evaluation's latency
+    preloadDistributions();
     this.loop.start();
   }
 
