@@ -23,6 +23,10 @@ export interface StoredTracker {
 }
 
 export const TRACKER_KEY = 'tracker';
+
+/** The newest wall-clock arrival of a stored tracker's events, epoch ms (-Infinity for none). */
+export const storedLastSeenAt = (state: StoredTracker): number =>
+  Math.max(-Infinity, ...state.tracker.partitions.map((p) => p.lastSeenAt));
 export const paneKey = (start: number) => `pane:${start}`;
 
 type Tx = Pick<MonitorUnitOfWork, 'windowState' | 'paneState'>;
@@ -126,8 +130,7 @@ export class ModelRuntimes {
       .filter((p) => p.key.startsWith('pane:'))
       .map((p) => p.state as PaneSnapshot);
     const tracker = WindowTracker.restore({ ...state.tracker, panes }, model.window, modelPaneFactory(model));
-    const lastSeenAt = Math.max(-Infinity, ...state.tracker.partitions.map((p) => p.lastSeenAt));
-    return { model, tracker, token: state.token, lastSeenAt };
+    return { model, tracker, token: state.token, lastSeenAt: storedLastSeenAt(state) };
   }
 
   /** A new tracker; panes stored for another profile or window are deleted (they cannot merge). */

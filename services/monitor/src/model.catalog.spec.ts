@@ -1,3 +1,4 @@
+import { evaluateDrift, ReferenceProfile } from '@driftline/stats';
 import { testModel } from '../../../test/monitor/monitor.fixtures';
 import { definitionsOf, logger, TestClock } from '../../../test/monitor/monitor.mocks';
 import { ModelCatalog } from './model.catalog';
@@ -56,5 +57,18 @@ describe('ModelCatalog', () => {
     };
     const catalog = new ModelCatalog(new TestClock(0), logger);
     expect((await catalog.resolve(['m1'], broken)).get('m1')).toBeNull();
+  });
+
+  it('holds the profile without its samples, and judges windows as the whole profile does', async () => {
+    const model = testModel();
+    expect(model.profile.columns.every((c) => c.json.sample.length > 0)).toBe(true);
+    const catalog = new ModelCatalog(new TestClock(0), logger);
+    const held = (await catalog.resolve(['m1'], definitionsOf([model]))).get('m1');
+    expect(held?.profile.columns.map((c) => c.json.sample)).toEqual(model.profile.columns.map(() => []));
+    const window = model.profile.newWindow('feature');
+    for (let i = 0; i < 200; i++)
+      ReferenceProfile.updateWindow(window, { x: (i % 37) * 1.5, plan: `p${i % 3}` });
+    if (held === undefined || held === null) throw new Error('the model is monitored');
+    expect(evaluateDrift(held.profile, window)).toEqual(evaluateDrift(model.profile, window));
   });
 });

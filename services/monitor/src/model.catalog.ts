@@ -1,7 +1,7 @@
 import type { Logger } from '@driftline/kafka';
 import type { Clock } from './monitor.clock';
 import type { ModelDefinitionStore, StoredDefinition } from './monitor.store';
-import { monitoredModel, type MonitoredModel } from './monitored.model';
+import { heldProfile, monitoredModel, type MonitoredModel } from './monitored.model';
 
 interface Entry {
   model: MonitoredModel | null;
@@ -17,7 +17,8 @@ export const MODEL_REFRESH_MS = 30_000;
 /**
  * Monitored models by id, loaded on a miss and reloaded once older than the refresh interval, so a
  * new reference or changed settings take effect within it. A reference's profile (which can weigh
- * megabytes) is read once: a refresh only reads settings and the newest reference's id. Unknown
+ * megabytes) is read once, and held without its samples (heldProfile): a refresh only reads settings
+ * and the newest reference's id. Unknown
  * models and models without a reference are cached as null (their events are only counted).
  */
 export class ModelCatalog {
@@ -60,7 +61,12 @@ export class ModelCatalog {
       return { model: null, source: null, referenceId: null, profile: null, loadedAt: now };
     }
     const { spec, reference } = definition;
-    const profile = reference.profile ?? (previous?.referenceId === reference.id ? previous.profile : null);
+    const profile =
+      reference.profile !== null
+        ? heldProfile(reference.profile)
+        : previous?.referenceId === reference.id
+          ? previous.profile
+          : null;
     if (profile === null)
       throw new Error(`the profile of reference ${reference.id} was neither read nor held`);
     const source = `${reference.id}\u0000${JSON.stringify(spec)}`;

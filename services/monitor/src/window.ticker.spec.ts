@@ -1,6 +1,12 @@
 import { strictMock } from '../../../test/utils/strict-mock';
 import { testModel } from '../../../test/monitor/monitor.fixtures';
-import { logger, TestClock, unitOfWork, windowServices } from '../../../test/monitor/monitor.mocks';
+import {
+  definitionsOf,
+  logger,
+  TestClock,
+  unitOfWork,
+  windowServices,
+} from '../../../test/monitor/monitor.mocks';
 import { ModelCatalog } from './model.catalog';
 import { ModelRuntimes } from './model-runtime.registry';
 import type { MonitorUnitOfWork } from './monitor.store';
@@ -23,6 +29,7 @@ async function setup() {
     modelLocks: { lock: jest.fn(async () => undefined) },
     pendingEvaluations: { add: queue },
     windowSummaries: { save: saveSummaries },
+    definitions: definitionsOf([model]),
   });
   const runtime = await runtimes.acquire(unit, model);
   // two events, arrived at wall-clock T+2m; the watermark stays in the first pane
@@ -49,7 +56,18 @@ async function setup() {
     clock,
     logger,
   );
-  return { clock, ticker, transaction, queue, saveSummaries };
+  // the same stored state seen by another consumer of the process, which holds no model
+  const elsewhere = new ModelRuntimes(() => 'token');
+  const discoverer = new WindowTicker(
+    new ModelCatalog(clock, logger),
+    elsewhere,
+    windowServices(clock).windows,
+    transactions,
+    new SerialQueue(),
+    clock,
+    logger,
+  );
+  return { clock, ticker, transaction, queue, saveSummaries, discoverer, elsewhere };
 }
 
 describe('WindowTicker', () => {
@@ -89,5 +107,16 @@ describe('WindowTicker', () => {
     expect(queue).toHaveBeenCalledWith([
       { modelId: model.modelId, windowStart: new Date(T - 5 * MINUTE), windowEnd: new Date(T + 5 * MINUTE) },
     ]);
+  });
+
+  it('discovers a stored model only once its last event is its idle timeout old', async () => {
+    const { clock, discoverer, elsewhere } = await setup();
+    // fed 59 s ago (by whoever holds it): not loaded a second time
+    clock.time = T + 2 * MINUTE + 59_999;
+    expect(await discoverer.discover()).toBe(0);
+    expect(elsewhere.all()).toEqual([]);
+    clock.time = T + 3 * MINUTE;
+    expect(await discoverer.discover()).toBe(1);
+    expect(elsewhere.all().map((r) => [r.model.modelId, r.tracker.livePanes])).toEqual([[model.modelId, 1]]);
   });
 });

@@ -2,7 +2,13 @@ import { paneStart } from '@driftline/windowing';
 import type { Logger } from '@driftline/kafka';
 import type { Clock } from './monitor.clock';
 import type { ModelCatalog } from './model.catalog';
-import { TRACKER_KEY, type ModelRuntime, type ModelRuntimes } from './model-runtime.registry';
+import {
+  storedLastSeenAt,
+  TRACKER_KEY,
+  type ModelRuntime,
+  type ModelRuntimes,
+  type StoredTracker,
+} from './model-runtime.registry';
 import type { MonitorUnitOfWork } from './monitor.store';
 import type { SerialQueue } from './serial.queue';
 import type { WindowService } from './window.service';
@@ -52,19 +58,29 @@ export class WindowTicker {
     });
   }
 
-  /** Loads the models with stored window state and an idle timeout that are not in memory. */
+  /**
+   * Loads the models with stored window state and an idle timeout that are not in memory and whose
+   * last event is at least that timeout old. One fed more recently is held by whoever consumes its
+   * partition (another worker thread or replica), which ticks it; holding it here as well would
+   * only double its panes in memory. Should it go quiet unheld, a later pass loads it.
+   */
   discover(): Promise<number> {
     return this.queue.run(() =>
       this.transactions.transaction(async (tx) => {
         const held = new Set(this.runtimes.all().map((r) => r.model.modelId));
-        const stored = (await tx.windowState.findAll())
-          .filter((s) => s.key === TRACKER_KEY && !held.has(s.modelId))
-          .map((s) => s.modelId);
-        if (stored.length === 0) return 0;
-        const models = await this.catalog.resolve(stored, tx.definitions);
+        const lastSeen = new Map(
+          (await tx.windowState.findAll())
+            .filter((s) => s.key === TRACKER_KEY && !held.has(s.modelId))
+            .map((s) => [s.modelId, storedLastSeenAt(s.state as StoredTracker)]),
+        );
+        if (lastSeen.size === 0) return 0;
+        const models = await this.catalog.resolve([...lastSeen.keys()], tx.definitions);
+        const now = this.clock.now();
         let loaded = 0;
-        for (const model of models.values()) {
-          if (model === null || model.window.idleTimeout === undefined) continue;
+        for (const [modelId, model] of models) {
+          const idleTimeout = model?.window.idleTimeout;
+          if (model === null || idleTimeout === undefined) continue;
+          if (now - (lastSeen.get(modelId) ?? -Infinity) < idleTimeout) continue;
           await this.runtimes.acquire(tx, model);
           loaded++;
         }
