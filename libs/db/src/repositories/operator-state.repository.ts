@@ -52,13 +52,11 @@ export class TypeOrmOperatorStateRepository implements OperatorStateRepository {
 
   async save(states: OperatorState[]): Promise<void> {
     if (states.length === 0) return;
-    // one JSON document: a json[] parameter would escape every quote of every state for the array literal
-    const rows = states.map((s) => ({ model_id: s.modelId, key: s.key, state: s.state }));
     await this.manager.query(
       `INSERT INTO ${this.table} (model_id, key, state)
-       SELECT model_id, key, state FROM json_to_recordset($1::json) AS r(model_id text, key text, state json)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::json[])
        ON CONFLICT (model_id, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-      [JSON.stringify(rows)],
+      [states.map((s) => s.modelId), states.map((s) => s.key), states.map((s) => JSON.stringify(s.state))],
     );
   }
 

@@ -38,28 +38,25 @@ export class TypeOrmWindowSummaryRepository implements WindowSummaryRepository {
 
   async save(summaries: StoredWindowSummary[]): Promise<void> {
     if (summaries.length === 0) return;
-    // one JSON document (as operator state): no json[] literal escaping every quote of every summary
-    const rows = summaries.map((s) => ({
-      model_id: s.modelId,
-      window_start: s.windowStart.toISOString(),
-      window_end: s.windowEnd.toISOString(),
-      summary: s.summary,
-      event_count: s.closed?.eventCount ?? null,
-      late_events: s.closed?.lateEvents ?? null,
-      duplicate_events: s.closed?.duplicateEvents ?? null,
-      state_key: s.closed?.stateKey ?? null,
-    }));
     await this.manager.query(
       `INSERT INTO window_summaries
          (model_id, window_start, window_end, summary, event_count, late_events, duplicate_events, state_key)
-       SELECT * FROM json_to_recordset($1::json) AS r(model_id text, window_start timestamptz,
-         window_end timestamptz, summary json, event_count int, late_events int, duplicate_events int,
-         state_key text)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::json[],
+         $5::int[], $6::int[], $7::int[], $8::text[])
        ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET
          summary = EXCLUDED.summary, event_count = EXCLUDED.event_count,
          late_events = EXCLUDED.late_events, duplicate_events = EXCLUDED.duplicate_events,
          state_key = EXCLUDED.state_key, revision = window_summaries.revision + 1`,
-      [JSON.stringify(rows)],
+      [
+        summaries.map((s) => s.modelId),
+        summaries.map((s) => s.windowStart.toISOString()),
+        summaries.map((s) => s.windowEnd.toISOString()),
+        summaries.map((s) => JSON.stringify(s.summary)),
+        summaries.map((s) => s.closed?.eventCount ?? null),
+        summaries.map((s) => s.closed?.lateEvents ?? null),
+        summaries.map((s) => s.closed?.duplicateEvents ?? null),
+        summaries.map((s) => s.closed?.stateKey ?? null),
+      ],
     );
   }
 
