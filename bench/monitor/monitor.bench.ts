@@ -168,6 +168,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     apiPort,
     { ...serviceEnv, API_PORT: String(apiPort), DRIFTLINE_ADMIN_KEY: apiKey },
     join(work, 'api.log'),
+    (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
   infra.services.push(api);
 
