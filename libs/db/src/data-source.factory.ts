@@ -21,6 +21,7 @@ import { AlertAcks1795900000000 } from './migrations/1795900000000-alert-acks';
 import { ApiKeys1796000000000 } from './migrations/1796000000000-api-keys';
 import { SeenEventKeys1796100000000 } from './migrations/1796100000000-seen-event-keys';
 import { PendingWindowEvaluations1796200000000 } from './migrations/1796200000000-pending-window-evaluations';
+import { StateAsText1796300000000 } from './migrations/1796300000000-state-as-text';
 
 export const ENTITIES = [
   ModelEntity,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   ApiKeys1796000000000,
   SeenEventKeys1796100000000,
   PendingWindowEvaluations1796200000000,
+  StateAsText1796300000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Keyed JSON state of the monitor, one document per model and key. */
+/** Keyed JSON state of the monitor, one document per model and key (text holding JSON, see StateAsText). */
 abstract class OperatorStateColumns {
   @PrimaryColumn({ name: 'model_id', type: 'text' })
   modelId!: string;
@@ -8,8 +8,8 @@ abstract class OperatorStateColumns {
   @PrimaryColumn({ type: 'text' })
   key!: string;
 
-  @Column({ type: 'json' })
-  state!: unknown;
+  @Column({ type: 'text' })
+  state!: string;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;

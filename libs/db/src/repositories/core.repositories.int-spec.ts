@@ -195,7 +195,7 @@ describe('libs/db core repositories on Postgres', () => {
     ]);
   });
 
-  it('stores the rewritten monitor documents as json, lz4-compressed where the server has lz4', async () => {
+  it('stores the rewritten monitor documents as text (pane and tracker state) or json, lz4-compressed where the server has lz4', async () => {
     const client = new Client({ connectionString: isolated.url });
     await client.connect();
     const { rows: columns } = await client.query<{ table: string; type: string; compression: string | null }>(
@@ -212,8 +212,8 @@ describe('libs/db core repositories on Postgres', () => {
     const [{ lz4 }] = rows;
     const compression = lz4 ? 'l' : null;
     expect(columns).toEqual([
-      { table: 'pane_state', type: 'json', compression },
-      { table: 'window_state', type: 'json', compression },
+      { table: 'pane_state', type: 'text', compression },
+      { table: 'window_state', type: 'text', compression },
       { table: 'window_summaries', type: 'json', compression },
     ]);
     const big = { counts: Array.from({ length: 20_000 }, (_, i) => i % 7) };

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { valuesChunks } from './values.list';
 
 /** The merged pane summary of one evaluated window of a model. */
 export interface StoredWindowSummary {
@@ -36,28 +37,31 @@ interface SummaryRow {
 export class TypeOrmWindowSummaryRepository implements WindowSummaryRepository {
   constructor(private readonly manager: EntityManager) {}
 
+  /** One VALUES tuple a summary, not json[] through unnest (see TypeOrmOperatorStateRepository.save). */
   async save(summaries: StoredWindowSummary[]): Promise<void> {
-    if (summaries.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO window_summaries
-         (model_id, window_start, window_end, summary, event_count, late_events, duplicate_events, state_key)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::json[],
-         $5::int[], $6::int[], $7::int[], $8::text[])
-       ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET
-         summary = EXCLUDED.summary, event_count = EXCLUDED.event_count,
-         late_events = EXCLUDED.late_events, duplicate_events = EXCLUDED.duplicate_events,
-         state_key = EXCLUDED.state_key, revision = window_summaries.revision + 1`,
-      [
-        summaries.map((s) => s.modelId),
-        summaries.map((s) => s.windowStart.toISOString()),
-        summaries.map((s) => s.windowEnd.toISOString()),
-        summaries.map((s) => JSON.stringify(s.summary)),
-        summaries.map((s) => s.closed?.eventCount ?? null),
-        summaries.map((s) => s.closed?.lateEvents ?? null),
-        summaries.map((s) => s.closed?.duplicateEvents ?? null),
-        summaries.map((s) => s.closed?.stateKey ?? null),
-      ],
-    );
+    const rows = summaries.map((s) => [
+      s.modelId,
+      s.windowStart.toISOString(),
+      s.windowEnd.toISOString(),
+      JSON.stringify(s.summary),
+      s.closed?.eventCount ?? null,
+      s.closed?.lateEvents ?? null,
+      s.closed?.duplicateEvents ?? null,
+      s.closed?.stateKey ?? null,
+    ]);
+    const casts = ['text', 'timestamptz', 'timestamptz', 'json', 'int', 'int', 'int', 'text'];
+    for (const { values, parameters } of valuesChunks(rows, casts)) {
+      await this.manager.query(
+        `INSERT INTO window_summaries
+           (model_id, window_start, window_end, summary, event_count, late_events, duplicate_events, state_key)
+         VALUES ${values}
+         ON CONFLICT (model_id, window_start, window_end) DO UPDATE SET
+           summary = EXCLUDED.summary, event_count = EXCLUDED.event_count,
+           late_events = EXCLUDED.late_events, duplicate_events = EXCLUDED.duplicate_events,
+           state_key = EXCLUDED.state_key, revision = window_summaries.revision + 1`,
+        parameters,
+      );
+    }
   }
 
   async find(modelId: string, windowStart: Date, windowEnd: Date): Promise<StoredWindowSummary | null> {
