@@ -1,6 +1,6 @@
 import type { ApiKeyScope } from '@driftline/contracts';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from './query.result';
+import { returnedRows } from './returned.rows';
 
 export interface ApiKeyRecord {
   keyId: string;

@@ -1,6 +1,6 @@
 import type { LabelMatcher } from '@driftline/contracts';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from './query.result';
+import { returnedRows } from './returned.rows';
 
 export interface PipelineRecord {
   id: string;

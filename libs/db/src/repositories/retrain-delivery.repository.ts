@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from './query.result';
+import { returnedRows } from './returned.rows';
 
 export const RETRAIN_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
 export type RetrainDeliveryStatus = (typeof RETRAIN_DELIVERY_STATUSES)[number];
