@@ -92,6 +92,8 @@ export interface BenchResults {
     afterLatency: MemorySnapshot | null;
   };
   http: HttpIngestResult | null;
+  /** The api's API_WORKERS in this run (BENCH_API_WORKERS, default 2): the processes f ran on. */
+  apiWorkers?: number;
   /** The monitor's consumer settings in this run (CONSUMER_COMMIT_INTERVAL_MS, DEDUP_HORIZON). */
   monitorSettings?: { commitIntervalMs: number; dedupHorizonMs: number; workers?: number };
   /** The monitor's CPU time and Postgres work per event during c and each pass of d. */
@@ -295,7 +297,7 @@ export function resultsTable(r: BenchResults): string {
     `f. POST /v1/predictions x${f?.batchSize ?? 100}`,
     f ? `${fmt(f.eventsPerSecond)} ev/s` : 'n/a',
     f
-      ? `p50 ${fmt(f.latencyP50Ms)} ms, p99 ${fmt(f.latencyP99Ms)} ms per request; ${f.connections} connections; ${fmt(f.otherResponses)} non-2xx, ${fmt(f.errors)} errors; api CPU ${fmt(f.apiCpuUsPerEvent, 1)} us an event`
+      ? `p50 ${fmt(f.latencyP50Ms)} ms, p99 ${fmt(f.latencyP99Ms)} ms per request; ${f.connections} connections; ${fmt(f.otherResponses)} non-2xx, ${fmt(f.errors)} errors; api CPU ${fmt(f.apiCpuUsPerEvent, 1)} us an event; API_WORKERS ${r.apiWorkers === undefined ? 'n/a' : fmt(r.apiWorkers)}`
       : '',
   );
   const cost = r.monitorCost;

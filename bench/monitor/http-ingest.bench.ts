@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { processTreeCpuMs } from '../../infra/proc/process-tree';
 import type { BenchDataset } from './prediction.generator';
 
 export interface HttpIngestOptions {
@@ -18,20 +18,11 @@ export interface HttpIngestResult extends HttpIngestOptions {
   latencyP50Ms: number;
   latencyP99Ms: number;
   bodyBytes: number;
-  /** The api's CPU time (user + system, /proc/<pid>/stat) per event in 202-answered requests, µs; null off Linux. */
+  /**
+   * The api's CPU time (user + system, /proc/<pid>/stat of the process and its cluster workers) per
+   * event in 202-answered requests, µs; null off Linux.
+   */
   apiCpuUsPerEvent: number | null;
-}
-
-/** CPU time of a process so far, ms (utime + stime of /proc/<pid>/stat); null when unreadable. */
-function processCpuMs(pid: number): number | null {
-  try {
-    // the fields after the command name, which ends with the last ')'
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -49,7 +40,7 @@ export async function benchHttpIngest(
   const bodies = Array.from({ length: options.bodies }, () =>
     JSON.stringify(Array.from({ length: options.batchSize }, () => dataset.next(now))),
   );
-  const cpuBefore = processCpuMs(api.pid);
+  const cpuBefore = processTreeCpuMs(api.pid);
   const result = await autocannon({
     url: api.url,
     connections: options.connections,
@@ -62,7 +53,7 @@ export async function benchHttpIngest(
       body,
     })),
   });
-  const cpuAfter = processCpuMs(api.pid);
+  const cpuAfter = processTreeCpuMs(api.pid);
   const accepted = result['2xx'];
   const events = accepted * options.batchSize;
   return {

@@ -162,11 +162,13 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
   const apiPort = await freePort();
   // every request of the run carries it, as a producer's would
   const apiKey = randomBytes(32).toString('base64url');
-  log('starting the api');
+  // f measures the api as a cluster of API_WORKERS processes sharing its port
+  const apiWorkers = process.env.BENCH_API_WORKERS ?? '2';
+  log(`starting the api (API_WORKERS ${apiWorkers})`);
   const api = await startService(
     'api',
     apiPort,
-    { ...serviceEnv, API_PORT: String(apiPort), DRIFTLINE_ADMIN_KEY: apiKey },
+    { ...serviceEnv, API_PORT: String(apiPort), API_WORKERS: apiWorkers, DRIFTLINE_ADMIN_KEY: apiKey },
     join(work, 'api.log'),
     (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
@@ -242,6 +244,7 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
     peakRssMb: { afterThroughput: null, afterLatency: null },
     monitorMemory: { atStart: null, afterThroughput: null, afterLowRate: null, afterLatency: null },
     http: null,
+    apiWorkers: loadConfig({ ...process.env, API_WORKERS: apiWorkers }).api.workers,
     profile: null,
     targets: [],
     notes,

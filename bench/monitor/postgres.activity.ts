@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
+import { processCpuMs } from '../../infra/proc/process-tree';
 
 /** Cumulative counters of the bench database, and the CPU of the monitor's backends, at one instant. */
 export interface PostgresSample {
@@ -17,19 +17,6 @@ export interface PostgresActivity {
   rowsWritten: number;
   /** CPU of the monitor's backends over the phase (those alive at its end); null if unknown. */
   monitorBackendCpuMs: number | null;
-}
-
-const TICKS_PER_SECOND = 100;
-
-/** utime + stime of a local process, ms; null if it is gone or not ours to read. */
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
 }
 
 export async function samplePostgres(client: Client, applicationName: string): Promise<PostgresSample> {

@@ -113,4 +113,8 @@ describe('infra/k8s against the README configuration table', () => {
     expect(replicas).toBeGreaterThanOrEqual(1);
     expect(replicas * config.monitor.workers).toBeLessThanOrEqual(config.kafka.partitions);
   });
+
+  it('runs one process per api pod (API_WORKERS 1): the api scales by its replicas', () => {
+    expect(config.api.workers).toBe(1);
+  });
 });

@@ -12,6 +12,7 @@ export * from './readiness.checks';
 export * from './request-id.middleware';
 export * from './retry.backoff';
 export * from './service.bootstrap';
+export * from './service.cluster';
 export * from './service.consumer';
 export * from './service.metrics';
 export * from './route-access';

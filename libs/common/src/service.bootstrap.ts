@@ -9,6 +9,7 @@ import { createLogger, PinoNestLogger, type Logger } from './logger';
 import { httpObserver } from './http.observer';
 import { requestIdMiddleware } from './request-id.middleware';
 import { METRICS, type ServiceMetrics } from './service.metrics';
+import { clusterWorkerId, isClusterWorker, joinClusterMetrics, runClusterPrimary } from './service.cluster';
 
 export interface ServiceContext {
   config: DriftlineConfig;
@@ -22,6 +23,11 @@ export interface ServiceOptions {
   rawBody?: boolean;
   /** Runs on the app before it starts, e.g. to mount documentation routes. */
   configure?: (app: NestExpressApplication) => void;
+  /**
+   * Processes sharing the service's port (node:cluster): above 1 this process forks them and serves
+   * nothing itself (runClusterPrimary). 1 (the default): this process is the service.
+   */
+  workers?: number;
 }
 
 /** Creates the Nest app of one service with the shared HTTP conventions, without listening. */
@@ -51,17 +57,29 @@ export async function createServiceApp(
   return app;
 }
 
-/** Entry point of a service process: config (exits on a bad one), app, listen, log. */
+/**
+ * Entry point of a service process: config (exits on a bad one), app, listen, log; or, with
+ * `workers` above 1, the primary of that many such processes sharing the port.
+ */
 export async function runService(
   name: ServiceName,
   moduleFor: (context: ServiceContext) => DynamicModule,
   optionsFor: (config: DriftlineConfig) => ServiceOptions = () => ({}),
 ): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(name, config.log.level);
+  const options = optionsFor(config);
+  const serviceLogger = createLogger(name, config.log.level);
+  const workers = options.workers ?? 1;
+  if (workers > 1 && !isClusterWorker()) {
+    runClusterPrimary(name, workers, serviceLogger);
+    return;
+  }
+  const worker = clusterWorkerId();
+  const logger = worker === undefined ? serviceLogger : serviceLogger.child({ worker });
   const context = { config, logger };
   try {
-    const app = await createServiceApp(name, context, moduleFor(context), optionsFor(config));
+    const app = await createServiceApp(name, context, moduleFor(context), options);
+    if (worker !== undefined) joinClusterMetrics(app.get<ServiceMetrics>(METRICS), logger);
     await app.listen(config.ports[name]);
     logger.info({ port: config.ports[name] }, `${name} listening`);
   } catch (error) {

@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(config.kafka.groups.monitor).toBe('it-42.driftline-monitor');
   });
 
+  it('runs the api as one process unless API_WORKERS (1 to 64) asks for a cluster', () => {
+    expect(loadConfig({}).api).toEqual({ workers: 1 });
+    expect(loadConfig({ API_WORKERS: '2' }).api).toEqual({ workers: 2 });
+    for (const bad of ['0', '65', 'two'])
+      expect(() => loadConfig({ API_WORKERS: bad })).toThrow(/API_WORKERS/);
+  });
+
   it('parses lists and sizes', () => {
     const config = loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093', INGEST_MAX_BODY: '512kb' });
     expect(config.kafka.brokers).toEqual(['a:9092', 'b:9093']);

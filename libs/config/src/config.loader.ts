@@ -42,6 +42,8 @@ export interface DriftlineConfig {
   outbox: { relayIntervalMs: number };
   /** Worker threads of a monitor process, each a member of the consumer group. */
   monitor: { workers: number };
+  /** Processes of an api instance sharing its port (node:cluster); 1: no cluster. */
+  api: { workers: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
   /** Base URL of the links Driftline sends out, without a trailing slash. */
   publicUrl: string;
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
     dedup: { horizonMs: v.DEDUP_HORIZON },
     outbox: { relayIntervalMs: v.OUTBOX_RELAY_INTERVAL_MS },
     monitor: { workers: v.MONITOR_WORKERS },
+    api: { workers: v.API_WORKERS },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,
       maxBodyBytes: v.INGEST_MAX_BODY,

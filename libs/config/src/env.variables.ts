@@ -129,6 +129,11 @@ export const VARIABLES = {
     'Maximum connections of a Postgres pool: one per service process, and in the monitor one per worker thread (MONITOR_WORKERS) plus one for its main thread.',
     (raw) => parseInteger(raw, 1, 200),
   ),
+  API_WORKERS: variable(
+    '1',
+    'Processes of one api instance sharing its port (node:cluster), each like a replica of its own: its own Kafka producer, Postgres pool and key cache (a key revoked through one is refused by the others within AUTH_KEY_CACHE_MS). /metrics sums the series of all of them. The primary process restarts nothing: a worker that dies ends the process (exit 1) for the orchestrator to restart. 1: one process, no cluster. Keep 1 in Kubernetes and scale replicas instead.',
+    (raw) => parseInteger(raw, 1, 64),
+  ),
   MONITOR_WORKERS: variable(
     '2',
     "Worker threads of a monitor process, each one member of the monitor's consumer group with its own partitions, Postgres pool and model state (like a replica of its own); the process's main thread serves HTTP and runs what runs once (retention, the outbox relay). 1: no worker thread, the main thread consumes itself. A worker that dies ends the process (exit 1) for the orchestrator to restart. A replica's workers beyond its share of the partitions idle: keep replicas x workers <= KAFKA_PARTITIONS.",

@@ -10,5 +10,7 @@ void runService(
     // ingestion publishes each event as the bytes it came in
     rawBody: true,
     configure: configureApi,
+    // API_WORKERS processes sharing the port, each with its own producer, pool and key cache
+    workers: config.api.workers,
   }),
 );

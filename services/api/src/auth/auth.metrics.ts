@@ -14,6 +14,8 @@ export class AuthMetrics {
       name: 'driftline_auth_disabled',
       help: '1 while the api runs with DRIFTLINE_AUTH=off: every route is open to anyone who reaches it',
       registers: [metrics.registry],
+      // the same in every worker of a cluster (API_WORKERS): not summed over them
+      aggregator: 'max',
     });
     disabled.set(config.auth.enabled ? 0 : 1);
     this.refusals = new Counter({
