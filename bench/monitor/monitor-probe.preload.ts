@@ -6,7 +6,8 @@
  * all of them at the highest RSS (RSS and external the process's, heap figures the main thread's);
  * `gcMs`, the main thread's time in V8's collector); with BENCH_PROFILE_AT=k the k-th SIGWINCH also starts V8's sampling profiler
  * and the next one writes its profile to profile.cpuprofile, so the profile covers one phase; with
- * BENCH_HEAP_SNAPSHOT_AT=k the k-th writes heap-<k>.heapsnapshot there or in BENCH_HEAP_SNAPSHOT_DIR.
+ * BENCH_HEAP_SNAPSHOT_AT=k the k-th writes heap-<k>.heapsnapshot there or in BENCH_HEAP_SNAPSHOT_DIR
+ * (and each worker thread its own, heap-<k>-thread<threadId>.heapsnapshot).
  * `--cpu-prof` would cover start-up too and writes nothing for a process that dies of a signal (the
  * service re-raises SIGTERM after shutdown). SIGWINCH because Nest's shutdown hooks take SIGUSR2 and
  * SIGHUP, and its default action is none.
@@ -29,7 +30,7 @@ interface ThreadHeap {
   heapUsed: number;
   heapTotal: number;
 }
-type Ask = 'heap' | 'profile-start' | 'profile-stop';
+type Ask = 'heap' | 'profile-start' | 'profile-stop' | `snapshot-${number}`;
 
 const dir = process.env.BENCH_PROBE_DIR;
 const channel = dir ? new BroadcastChannel('driftline-bench-probe') : null;
@@ -55,6 +56,11 @@ function stopProfiler(session: Session, file: string): Promise<void> {
   });
 }
 
+/** Where a heap snapshot named `name` goes: BENCH_HEAP_SNAPSHOT_DIR, or the probe's directory. */
+function snapshotFile(name: string): string {
+  return join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir ?? '.', `heap-${name}.heapsnapshot`);
+}
+
 if (dir && channel && !isMainThread) {
   const session = new Session();
   channel.onmessage = (event) => {
@@ -63,6 +69,9 @@ if (dir && channel && !isMainThread) {
       gc?.();
       const heap = getHeapStatistics();
       channel.postMessage({ threadId, heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size });
+    } else if (typeof ask === 'string' && ask.startsWith('snapshot-')) {
+      writeHeapSnapshot(snapshotFile(`${ask.slice('snapshot-'.length)}-thread${threadId}`));
+      channel.postMessage({ threadId });
     } else if (ask === 'profile-start') {
       startProfiler(session);
       channel.postMessage({ threadId });
@@ -148,7 +157,8 @@ if (dir && isMainThread) {
     setImmediate(() => (probing = false));
     writeFileSync(join(dir, `memory-${n}.json`), JSON.stringify(memory));
     if (n === snapshotAt) {
-      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT_DIR ?? dir, `heap-${n}.heapsnapshot`));
+      writeHeapSnapshot(snapshotFile(String(n)));
+      await askWorkers(`snapshot-${n}`, workers);
     }
     if (n === profileAt) {
       startProfiler(session);

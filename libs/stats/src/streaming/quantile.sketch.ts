@@ -18,6 +18,17 @@ export interface SketchCell {
   count: number;
 }
 
+/**
+ * Cells as columns: the value interval [lo[k], hi[k]] holds count[k] values, for k < length. What a
+ * reference sketch keeps of its grid (see gridCells): three numbers a cell, no object.
+ */
+export interface SketchCellColumns {
+  readonly length: number;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly count: Float64Array;
+}
+
 /** An interval guaranteed to contain the exact figure, and the estimate (its midpoint). */
 export interface Interval {
   lo: number;
@@ -51,7 +62,7 @@ export class QuantileSketch {
   private positive: BucketStore;
   private negative: BucketStore;
   /** The unclipped cells last read on a fold grid (see gridCells); dropped by update and merge. */
-  private grid: { folds: FoldKeys; cells: readonly SketchCell[] } | null = null;
+  private grid: { folds: FoldKeys; cells: SketchCellColumns } | null = null;
   private zeroCount = 0;
   private lowest = Infinity;
   private highest = -Infinity;
@@ -126,10 +137,10 @@ export class QuantileSketch {
    * common grid (see alignedCells).
    */
   cells(folds: FoldKeys = NO_FOLDS, clip = true): SketchCell[] {
+    const columns = this.cellColumns(folds);
     const out: SketchCell[] = [];
-    this.negativeCells(folds.negative, out);
-    if (this.zeroCount > 0) out.push({ lo: -this.minPossible, hi: this.minPossible, count: this.zeroCount });
-    this.positiveCells(folds.positive, out);
+    for (let k = 0; k < columns.length; k++)
+      out.push({ lo: columns.lo[k], hi: columns.hi[k], count: columns.count[k] });
     if (clip && out.length > 0) {
       out[0].lo = Math.max(out[0].lo, this.lowest);
       out[out.length - 1].hi = Math.min(out[out.length - 1].hi, this.highest);
@@ -138,14 +149,14 @@ export class QuantileSketch {
   }
 
   /**
-   * `cells(folds, false)`, kept until the sketch changes: a reference sketch is read on the same
-   * grid by every window it is compared with. The cells are shared: not to be modified.
+   * `cells(folds, false)` as columns, kept until the sketch changes: a reference sketch is read on
+   * the same grid by every window it is compared with. The columns are shared: not to be modified.
    */
-  gridCells(folds: FoldKeys): readonly SketchCell[] {
+  gridCells(folds: FoldKeys): SketchCellColumns {
     const kept = this.grid;
     if (kept !== null && kept.folds.positive === folds.positive && kept.folds.negative === folds.negative)
       return kept.cells;
-    const cells = this.cells(folds, false);
+    const cells = this.cellColumns(folds).trimmed();
     this.grid = { folds: { ...folds }, cells };
     return cells;
   }
@@ -205,28 +216,39 @@ export class QuantileSketch {
     return sketch;
   }
 
+  /** The unclipped cells on the fold grid `folds`, ascending: negative buckets, zero, positive buckets. */
+  private cellColumns(folds: FoldKeys): CellColumnsBuilder {
+    const out = new CellColumnsBuilder(
+      this.positive.raw().counts.length + this.negative.raw().counts.length + 3,
+    );
+    this.negativeCells(folds.negative, out);
+    if (this.zeroCount > 0) out.push(-this.minPossible, this.minPossible, this.zeroCount);
+    this.positiveCells(folds.positive, out);
+    return out;
+  }
+
   /**
    * The positive store's cells, ascending: bucket k is (gamma^(k-1), gamma^k]; buckets at or below
    * the fold key (the store's own when collapsed) read as one cell from 0.
    */
-  private positiveCells(foldBelow: number, out: SketchCell[]): void {
+  private positiveCells(foldBelow: number, out: CellColumnsBuilder): void {
     const store = this.positive;
     const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
     const { offset, counts } = store.raw();
     let i = 0;
     let folded = 0;
     for (; i < counts.length && offset + i <= foldKey; i++) folded += counts[i];
-    if (folded > 0) out.push({ lo: 0, hi: this.powers.of(foldKey), count: folded });
+    if (folded > 0) out.push(0, this.powers.of(foldKey), folded);
     for (; i < counts.length; i++) {
       const count = counts[i];
       if (!(count > 0)) continue;
       const key = offset + i;
-      out.push({ lo: this.powers.of(key - 1), hi: this.powers.of(key), count });
+      out.push(this.powers.of(key - 1), this.powers.of(key), count);
     }
   }
 
   /** The negative store's cells mirrored, ascending: bucket k is [-gamma^k, -gamma^(k-1)). */
-  private negativeCells(foldBelow: number, out: SketchCell[]): void {
+  private negativeCells(foldBelow: number, out: CellColumnsBuilder): void {
     const store = this.negative;
     const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
     const { offset, counts } = store.raw();
@@ -236,9 +258,36 @@ export class QuantileSketch {
       const count = counts[i];
       if (!(count > 0)) continue;
       const key = offset + i;
-      out.push({ lo: -this.powers.of(key), hi: -this.powers.of(key - 1), count });
+      out.push(-this.powers.of(key), -this.powers.of(key - 1), count);
     }
-    if (folded > 0) out.push({ lo: -this.powers.of(foldKey), hi: -0, count: folded });
+    if (folded > 0) out.push(-this.powers.of(foldKey), -0, folded);
+  }
+}
+
+/** Columns filled cell by cell, up to the capacity they were made with (a sketch's cells are at most its buckets + 3). */
+class CellColumnsBuilder implements SketchCellColumns {
+  length = 0;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly count: Float64Array;
+
+  constructor(capacity: number) {
+    this.lo = new Float64Array(capacity);
+    this.hi = new Float64Array(capacity);
+    this.count = new Float64Array(capacity);
+  }
+
+  push(lo: number, hi: number, count: number): void {
+    const k = this.length++;
+    this.lo[k] = lo;
+    this.hi[k] = hi;
+    this.count[k] = count;
+  }
+
+  /** The cells in columns of their own length, for keeping. */
+  trimmed(): SketchCellColumns {
+    const n = this.length;
+    return { length: n, lo: this.lo.slice(0, n), hi: this.hi.slice(0, n), count: this.count.slice(0, n) };
   }
 }
 

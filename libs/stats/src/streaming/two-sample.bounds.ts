@@ -1,4 +1,4 @@
-import type { Interval, QuantileSketch, SketchCell } from './quantile.sketch';
+import type { Interval, QuantileSketch, SketchCellColumns } from './quantile.sketch';
 
 /**
  * Value intervals [lo[k], hi[k]] (lo === hi: a single value) with the number of values of R (`r`)
@@ -72,23 +72,19 @@ export function alignedSketchCells(
   return cells;
 }
 
-function mergeCells(
-  a: readonly SketchCell[],
-  b: readonly SketchCell[],
-  into: ComparisonCells,
-): ComparisonCells {
+function mergeCells(a: SketchCellColumns, b: SketchCellColumns, into: ComparisonCells): ComparisonCells {
   const out = reserve(into, a.length + b.length);
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i].lo < b[j].lo)) {
-      push(out, a[i].lo, a[i].hi, a[i].count, 0);
+    if (j >= b.length || (i < a.length && a.lo[i] < b.lo[j])) {
+      push(out, a.lo[i], a.hi[i], a.count[i], 0);
       i++;
-    } else if (i >= a.length || b[j].lo < a[i].lo) {
-      push(out, b[j].lo, b[j].hi, 0, b[j].count);
+    } else if (i >= a.length || b.lo[j] < a.lo[i]) {
+      push(out, b.lo[j], b.hi[j], 0, b.count[j]);
       j++;
     } else {
-      push(out, a[i].lo, Math.max(a[i].hi, b[j].hi), a[i].count, b[j].count);
+      push(out, a.lo[i], Math.max(a.hi[i], b.hi[j]), a.count[i], b.count[j]);
       i++;
       j++;
     }
