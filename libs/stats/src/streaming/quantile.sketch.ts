@@ -156,7 +156,7 @@ export class QuantileSketch {
     const kept = this.grid;
     if (kept !== null && kept.folds.positive === folds.positive && kept.folds.negative === folds.negative)
       return kept.cells;
-    const cells = this.cellColumns(folds).trimmed();
+    const cells = this.cellColumns(folds);
     this.grid = { folds: { ...folds }, cells };
     return cells;
   }
@@ -264,7 +264,21 @@ export class QuantileSketch {
   }
 }
 
-/** Columns filled cell by cell, up to the capacity they were made with (a sketch's cells are at most its buckets + 3). */
+/** The cells of a store on a fold grid: its non-empty buckets above the fold key, and one for those at or below. */
+function cellCount(store: BucketStore, foldBelow: number): number {
+  const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+  const { offset, counts } = store.raw();
+  let cells = 0;
+  let folded = false;
+  for (let i = 0; i < counts.length; i++) {
+    if (!(counts[i] > 0)) continue;
+    if (offset + i <= foldKey) folded = true;
+    else cells++;
+  }
+  return folded ? cells + 1 : cells;
+}
+
+/** Columns filled cell by cell, in one buffer made for the number of cells they will hold. */
 class CellColumnsBuilder implements SketchCellColumns {
   length = 0;
   readonly lo: Float64Array;
@@ -272,9 +286,10 @@ class CellColumnsBuilder implements SketchCellColumns {
   readonly count: Float64Array;
 
   constructor(capacity: number) {
-    this.lo = new Float64Array(capacity);
-    this.hi = new Float64Array(capacity);
-    this.count = new Float64Array(capacity);
+    const buffer = new ArrayBuffer(3 * 8 * capacity);
+    this.lo = new Float64Array(buffer, 0, capacity);
+    this.hi = new Float64Array(buffer, 8 * capacity, capacity);
+    this.count = new Float64Array(buffer, 16 * capacity, capacity);
   }
 
   push(lo: number, hi: number, count: number): void {
@@ -282,12 +297,6 @@ class CellColumnsBuilder implements SketchCellColumns {
     this.lo[k] = lo;
     this.hi[k] = hi;
     this.count[k] = count;
-  }
-
-  /** The cells in columns of their own length, for keeping. */
-  trimmed(): SketchCellColumns {
-    const n = this.length;
-    return { length: n, lo: this.lo.slice(0, n), hi: this.hi.slice(0, n), count: this.count.slice(0, n) };
   }
 }
 
