@@ -218,9 +218,10 @@ export class QuantileSketch {
 
   /** The unclipped cells on the fold grid `folds`, ascending: negative buckets, zero, positive buckets. */
   private cellColumns(folds: FoldKeys): CellColumnsBuilder {
-    const out = new CellColumnsBuilder(
-      this.positive.raw().counts.length + this.negative.raw().counts.length + 3,
-    );
+    const zero = this.zeroCount > 0 ? 1 : 0;
+    const capacity =
+      cellCount(this.negative, folds.negative) + zero + cellCount(this.positive, folds.positive);
+    const out = new CellColumnsBuilder(capacity);
     this.negativeCells(folds.negative, out);
     if (this.zeroCount > 0) out.push(-this.minPossible, this.minPossible, this.zeroCount);
     this.positiveCells(folds.positive, out);
