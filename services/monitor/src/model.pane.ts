@@ -2,6 +2,7 @@ import type { FeatureValue } from '@driftline/contracts';
 import {
   ExpectedConfusion,
   parseFinite,
+  type PcaReconstruction,
   ReconstructionErrorSum,
   type ExpectedConfusionState,
   type ReconstructionErrorState,
@@ -36,19 +37,17 @@ export interface ModelPaneJSON {
  * rows one update fills (a model's panes are updated on one thread, one event at a time).
  */
 export class PaneLayout {
-  /** For each PCA feature, its index in model.features, or -1 when it is not a pane feature. */
-  readonly pcaSource: Int32Array;
+  /** For each feature of model.features, its index among the PCA features, or -1. */
+  readonly pcaOf: Int32Array;
+  /** PCA features that are not pane features (read by name): their indices among the PCA features. */
+  readonly pcaByName: Int32Array;
   readonly pcaNames: readonly string[];
-  /** The event's feature values in model.features order. */
-  readonly values: (FeatureValue | undefined)[];
-  /** The PCA row: each PCA feature's value, parsed (null: missing). */
-  readonly row: (number | null)[];
 
   constructor(readonly model: MonitoredModel) {
     this.pcaNames = model.pca?.features ?? [];
-    this.pcaSource = Int32Array.from(this.pcaNames, (name) => model.features.indexOf(name));
-    this.values = new Array<FeatureValue | undefined>(model.features.length).fill(undefined);
-    this.row = new Array<number | null>(this.pcaNames.length).fill(null);
+    this.pcaOf = Int32Array.from(model.features, (name) => this.pcaNames.indexOf(name));
+    const byName = this.pcaNames.flatMap((name, j) => (model.features.includes(name) ? [] : [j]));
+    this.pcaByName = Int32Array.from(byName);
   }
 }
 
@@ -75,26 +74,48 @@ export class ModelPane {
     this.scoreSummary = model.scoreColumn === null ? null : columns[model.scoreColumn];
   }
 
-  /** Each feature looked up once: its value feeds its summary and, parsed, the PCA row. */
+  /**
+   * Each feature looked up once: its value feeds its summary and, parsed, the PCA row, which is set
+   * value by value (no row of boxed numbers an event). Events usually list their features in the
+   * model's order: while they do, the values are read in property order (a for-in over the object's
+   * own layout), which costs less than a lookup by name; from the first name out of order, by name.
+   */
   update(event: PaneEvent): ModelPane {
-    const { layout, featureSummaries } = this;
-    const { model, values } = layout;
-    readFeatures(event.features, model.features, values);
-    for (let i = 0; i < values.length; i++) featureSummaries[i].update(values[i]);
+    const { layout } = this;
+    const { model } = layout;
+    const { features } = event;
+    const names = model.features;
+    const pca = this.pca !== null ? model.pca : null;
+    let i = 0;
+    if (names.length > 0) {
+      for (const key in features) {
+        if (key !== names[i]) break;
+        this.feature(i, features[key], pca);
+        if (++i === names.length) break;
+      }
+    }
+    for (; i < names.length; i++) this.feature(i, features[names[i]], pca);
     this.predictionSummary?.update(event.prediction);
     this.scoreSummary?.update(event.score);
     if (this.cbpe !== null && model.cbpe !== null && event.score !== null) {
       model.cbpe.update(this.cbpe, event.score, String(event.prediction) === model.spec.positiveLabel);
     }
-    if (this.pca !== null && model.pca !== null) {
-      const { pcaSource, pcaNames, row } = layout;
-      for (let j = 0; j < row.length; j++) {
-        const source = pcaSource[j];
-        row[j] = parseFinite((source >= 0 ? values[source] : event.features[pcaNames[j]]) ?? null);
+    if (pca !== null && this.pca !== null) {
+      const { pcaByName, pcaNames } = layout;
+      for (let k = 0; k < pcaByName.length; k++) {
+        const j = pcaByName[k];
+        pca.setRowValue(j, parseFinite(features[pcaNames[j]] ?? null));
       }
-      model.pca.update(this.pca, row);
+      pca.addRow(this.pca);
     }
     return this;
+  }
+
+  /** Feature i's value to its summary and, when it is a PCA feature, to the PCA row. */
+  private feature(i: number, value: FeatureValue | undefined, pca: PcaReconstruction | null): void {
+    this.featureSummaries[i].update(value);
+    const j = this.layout.pcaOf[i];
+    if (pca !== null && j >= 0) pca.setRowValue(j, parseFinite(value ?? null));
   }
 
   merge(other: ModelPane): ModelPane {
@@ -121,27 +142,6 @@ export class ModelPane {
     // the summaries' JSON interfaces are plain JSON, without the index signature JsonValue asks for
     return json as unknown as JsonValue;
   }
-}
-
-/**
- * values[i] = features[names[i]]. Events usually list their features in the model's order: while
- * they do, the values are read in property order (a for-in over the object's own layout), which
- * costs less than a lookup by name; from the first name out of order, by name.
- */
-function readFeatures(
-  features: Readonly<Record<string, FeatureValue>>,
-  names: readonly string[],
-  values: (FeatureValue | undefined)[],
-): void {
-  let i = 0;
-  if (names.length > 0) {
-    for (const key in features) {
-      if (key !== names[i]) break;
-      values[i] = features[key];
-      if (++i === names.length) break;
-    }
-  }
-  for (; i < names.length; i++) values[i] = features[names[i]];
 }
 
 /** The columns a pane of `model` summarises: its features, then its prediction and score columns. */

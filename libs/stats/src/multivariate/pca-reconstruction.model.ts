@@ -184,6 +184,21 @@ export class PcaReconstruction {
     return this.standardisedError();
   }
 
+  /**
+   * Sets value j of the row being read (a finite number, or null: missing) without building the row:
+   * once every value is set, `addRow` adds the same error as `update(sums, row)`, bit for bit (the
+   * monitor's pane update, which reads each feature once for its summary and for this).
+   */
+  setRowValue(j: number, v: number | null): void {
+    if (v !== null && !Number.isFinite(v)) throw new RangeError(`PcaReconstruction: row 0 holds ${v}`);
+    this.z[j] = v === null ? 0 : (v - this.state.means[j]) / this.state.scales[j];
+  }
+
+  /** Adds the error of the row set value by value (setRowValue) to a pane's sums. */
+  addRow(sums: ReconstructionErrorSum): ReconstructionErrorSum {
+    return sums.update(this.standardisedError());
+  }
+
   /** Adds one row's error to a pane's sums. */
   update(sums: ReconstructionErrorSum, row: NumericRow): ReconstructionErrorSum {
     return sums.update(this.error(row));
