@@ -176,6 +176,10 @@ describe(`the api as ${WORKERS} processes sharing its port (API_WORKERS)`, () =>
         // one series per name and labels: the workers' are added up, not listed side by side
         expect(samples.filter((s) => s.name === 'driftline_process_cpu_seconds_total')).toHaveLength(1);
         expect(sumOf(samples, 'driftline_auth_disabled')).toBe(0);
+        // both workers' series are in: the scrape says it is complete
+        expect(samples.filter((s) => s.name === 'driftline_metrics_incomplete').map((s) => s.value)).toEqual([
+          0,
+        ]);
       }
     });
 

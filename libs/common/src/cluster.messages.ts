@@ -13,6 +13,8 @@ export interface MetricsReply {
   type: 'driftline:metrics-reply';
   id: number;
   series: MetricsSnapshot[];
+  /** Workers asked that did not answer in time: their series are not in `series`. */
+  missing: number[];
 }
 /** The primary asks a worker for its own series, on behalf of another worker's request. */
 export interface MetricsAsk {

@@ -9,7 +9,12 @@ import { ServiceMetrics } from './service.metrics';
  */
 function fakeCluster(count: number, timeoutMs = 2_000) {
   const peers: ClusterPeer[] = [];
-  const gathering = new ClusterMetricsGathering(() => peers, timeoutMs);
+  const missing: number[][] = [];
+  const gathering = new ClusterMetricsGathering(
+    () => peers,
+    timeoutMs,
+    (workers) => missing.push(workers),
+  );
   const deaf = new Set<number>();
   const answered = new Map<number, () => void>();
   /** Resolves once the primary has taken worker `id`'s next answer. */
@@ -43,7 +48,7 @@ function fakeCluster(count: number, timeoutMs = 2_000) {
     });
     return { id, metrics };
   });
-  return { gathering, peers, workers, deaf, answerOf };
+  return { gathering, peers, workers, deaf, answerOf, missing };
 }
 
 const value = (text: string, series: string): number | undefined => {
@@ -55,6 +60,7 @@ const served = (metrics: ServiceMetrics, status: string, count: number) => {
     metrics.httpRequests.inc({ method: 'POST', route: '/v1/predictions', status });
 };
 const REQUESTS_202 = 'driftline_http_requests_total{method="POST",route="/v1/predictions",status="202"';
+const INCOMPLETE = 'driftline_metrics_incomplete ';
 
 describe('/metrics of a cluster worker', () => {
   afterEach(() => jest.useRealTimers());
@@ -67,6 +73,7 @@ describe('/metrics of a cluster worker', () => {
     for (const { metrics } of workers) {
       const text = await metrics.exposition();
       expect(value(text, REQUESTS_202)).toBe(9);
+      expect(value(text, INCOMPLETE)).toBe(0);
       expect(
         value(text, 'driftline_http_requests_total{method="POST",route="/v1/predictions",status="400"'),
       ).toBe(1);
@@ -75,7 +82,7 @@ describe('/metrics of a cluster worker', () => {
 
   it('leaves out a worker that does not answer within the timeout, and drops its late answer', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
-    const { workers, deaf, gathering, answerOf } = fakeCluster(3, 2_000);
+    const { workers, deaf, gathering, answerOf, missing } = fakeCluster(3, 2_000);
     served(workers[0].metrics, '202', 1);
     served(workers[1].metrics, '202', 2);
     served(workers[2].metrics, '202', 4);
@@ -85,7 +92,11 @@ describe('/metrics of a cluster worker', () => {
     // worker 2 answered; worker 3 is still awaited until the timeout
     await second;
     jest.advanceTimersByTime(2_000);
-    expect(value(await scrape, REQUESTS_202)).toBe(3);
+    const text = await scrape;
+    expect(value(text, REQUESTS_202)).toBe(3);
+    // the scrape says it is incomplete, and the primary was told which worker it went without
+    expect(value(text, INCOMPLETE)).toBe(1);
+    expect(missing).toEqual([[3]]);
     const late: MetricsAnswer = { type: 'driftline:metrics-answer', id: 1, series: [] };
     expect(() => gathering.answered(3, late)).not.toThrow();
   });
@@ -109,7 +120,9 @@ describe('/metrics of a cluster worker', () => {
       () => metrics.registry.getMetricsAsJSON(),
     );
     metrics.addSource(() => channel.othersSeries());
-    expect(value(await metrics.exposition(), REQUESTS_202)).toBe(2);
+    const text = await metrics.exposition();
+    expect(value(text, REQUESTS_202)).toBe(2);
+    expect(value(text, INCOMPLETE)).toBe(1);
   });
 
   it('ignores messages without the driftline: prefix', () => {

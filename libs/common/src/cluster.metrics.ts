@@ -1,3 +1,4 @@
+import { Gauge, Registry } from 'prom-client';
 import type { MetricsAnswer, MetricsAsk, MetricsReply, MetricsRequest } from './cluster.messages';
 import type { MetricsSnapshot } from './service.metrics';
 
@@ -16,6 +17,15 @@ interface Gathering {
   finish: () => void;
 }
 
+/** What the primary gathered for one request: the series in, and the workers that did not answer. */
+interface Gathered {
+  series: MetricsSnapshot[];
+  missing: number[];
+}
+
+/** The series a worker's /metrics adds: 1 when the scrape lacks another worker's series, else 0. */
+export const INCOMPLETE_METRICS_SERIES = 'driftline_metrics_incomplete';
+
 /**
  * The primary's side of /metrics in a cluster: a worker's request is forwarded as an ask to every
  * other worker, and the reply carries the series of those that answered within the timeout.
@@ -27,12 +37,15 @@ export class ClusterMetricsGathering {
   constructor(
     private readonly peers: () => ClusterPeer[],
     private readonly timeoutMs = METRICS_ASK_TIMEOUT_MS,
+    /** Told the workers a reply goes without (the primary logs them). */
+    private readonly onMissing: (workers: number[]) => void = () => undefined,
   ) {}
 
   /** Answers the request of worker `from` with the other workers' series. */
   async request(from: ClusterPeer, request: MetricsRequest): Promise<void> {
-    const series = await this.gather(from.id);
-    from.send({ type: 'driftline:metrics-reply', id: request.id, series });
+    const { series, missing } = await this.gather(from.id);
+    if (missing.length > 0) this.onMissing(missing);
+    from.send({ type: 'driftline:metrics-reply', id: request.id, series, missing });
   }
 
   /** A worker's answer to an ask; answers to nothing pending (late ones) are dropped. */
@@ -50,8 +63,8 @@ export class ClusterMetricsGathering {
     }
   }
 
-  /** The series of every worker but `from`. */
-  private gather(from: number): Promise<MetricsSnapshot[]> {
+  /** The series of every worker but `from`, and those that did not answer in time. */
+  private gather(from: number): Promise<Gathered> {
     const others = this.peers().filter((peer) => peer.id !== from);
     const id = ++this.lastId;
     return new Promise((resolve) => {
@@ -61,7 +74,7 @@ export class ClusterMetricsGathering {
         finish: () => {
           clearTimeout(timer);
           this.gatherings.delete(id);
-          resolve(gathering.series);
+          resolve({ series: gathering.series, missing: [...gathering.waiting] });
         },
       };
       const timer = setTimeout(gathering.finish, this.timeoutMs);
@@ -82,33 +95,44 @@ export class ClusterMetricsGathering {
 /**
  * A worker's side of /metrics in a cluster: it answers the primary's asks with its own series, and
  * its `othersSeries` (a ServiceMetrics source) asks the primary for the other workers'. Without a
- * reply within `timeoutMs` (the primary's own timeout and some) it serves its own series alone.
+ * reply within `timeoutMs` (the primary's own timeout and some) it serves its own series alone. A
+ * scrape that lacks a worker's series says so: `driftline_metrics_incomplete` is 1 in it (0 when
+ * every worker answered), and `onIncomplete` is told why.
  */
 export class WorkerMetricsChannel {
   private lastId = 0;
-  private readonly replies = new Map<number, (series: MetricsSnapshot[]) => void>();
+  private readonly replies = new Map<number, (reply: Gathered | null) => void>();
 
   constructor(
     private readonly send: (message: MetricsRequest | MetricsAnswer) => void,
     private readonly ownSeries: () => Promise<MetricsSnapshot>,
     private readonly timeoutMs = METRICS_ASK_TIMEOUT_MS + 1_000,
+    private readonly onIncomplete: (why: { missingWorkers: number[] } | { noReply: true }) => void = () =>
+      undefined,
+    /** The labels of the worker's own series (its `service`), for the gauge it adds. */
+    private readonly labels: Record<string, string> = {},
   ) {}
 
-  /** The other workers' series, as the primary gathered them. */
+  /** The other workers' series, as the primary gathered them, and whether some are missing. */
   othersSeries(): Promise<MetricsSnapshot[]> {
     const id = ++this.lastId;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => done([]), this.timeoutMs);
-      const done = (series: MetricsSnapshot[]) => {
+      const timer = setTimeout(() => done(null), this.timeoutMs);
+      const done = (reply: Gathered | null) => {
         clearTimeout(timer);
         this.replies.delete(id);
-        resolve(series);
+        if (reply === null) this.onIncomplete({ noReply: true });
+        else if (reply.missing.length > 0) this.onIncomplete({ missingWorkers: reply.missing });
+        const complete = reply !== null && reply.missing.length === 0;
+        void incompleteSeries(!complete, this.labels).then((flag) =>
+          resolve([...(reply?.series ?? []), flag]),
+        );
       };
       this.replies.set(id, done);
       try {
         this.send({ type: 'driftline:metrics-request', id });
       } catch {
-        done([]);
+        done(null);
       }
     });
   }
@@ -121,6 +145,18 @@ export class WorkerMetricsChannel {
 
   /** The primary's reply to one of this worker's requests. */
   replied(reply: MetricsReply): void {
-    this.replies.get(reply.id)?.(reply.series);
+    this.replies.get(reply.id)?.({ series: reply.series, missing: reply.missing ?? [] });
   }
+}
+
+/** The gauge a scrape carries once, from the worker that serves it (so summing keeps it 0 or 1). */
+function incompleteSeries(incomplete: boolean, labels: Record<string, string>): Promise<MetricsSnapshot> {
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  new Gauge({
+    name: INCOMPLETE_METRICS_SERIES,
+    help: "1 when this scrape lacks a worker's series (it or the cluster's primary did not answer within 2 s), else 0",
+    registers: [registry],
+  }).set(incomplete ? 1 : 0);
+  return registry.getMetricsAsJSON();
 }

@@ -121,6 +121,8 @@ describe('runClusterPrimary', () => {
     fake.message(second, { type: 'driftline:metrics-answer', id: asks[0].id, series: series('a') });
     fake.exited(third, null, 'SIGKILL');
     await waitFor(() => first.received.length > 0, { message: 'the reply' });
-    expect(first.received).toEqual([{ type: 'driftline:metrics-reply', id: 7, series: [series('a')] }]);
+    expect(first.received).toEqual([
+      { type: 'driftline:metrics-reply', id: 7, series: [series('a')], missing: [] },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { isClusterMessage, type ClusterMessage } from './cluster.messages';
-import { ClusterMetricsGathering, WorkerMetricsChannel } from './cluster.metrics';
+import { ClusterMetricsGathering, METRICS_ASK_TIMEOUT_MS, WorkerMetricsChannel } from './cluster.metrics';
 import { ignoreClosedChannel, nodeClusterHost, type ClusterHost, type ForkedWorker } from './cluster.host';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './service.metrics';
@@ -31,7 +31,15 @@ export function runClusterPrimary(
   host: ClusterHost = nodeClusterHost,
 ): void {
   const live = new Set<ForkedWorker>();
-  const metrics = new ClusterMetricsGathering(() => [...live]);
+  const metrics = new ClusterMetricsGathering(
+    () => [...live],
+    METRICS_ASK_TIMEOUT_MS,
+    (workers) =>
+      logger.warn(
+        { workers },
+        `a /metrics scrape went without the series of workers that did not answer in time`,
+      ),
+  );
   let stopping: NodeJS.Signals | undefined;
   let failed = false;
 
@@ -80,7 +88,14 @@ export function runClusterPrimary(
  */
 export function joinClusterMetrics(metrics: ServiceMetrics, logger: Logger): void {
   const send = (message: ClusterMessage): void => void process.send?.(message, ignoreClosedChannel);
-  const channel = new WorkerMetricsChannel(send, () => metrics.registry.getMetricsAsJSON());
+  const channel = new WorkerMetricsChannel(
+    send,
+    () => metrics.registry.getMetricsAsJSON(),
+    undefined,
+    (why) =>
+      logger.warn(why, "/metrics served without every worker's series (driftline_metrics_incomplete 1)"),
+    { service: metrics.service },
+  );
   process.on('message', (message: unknown) => {
     if (!isClusterMessage(message)) return;
     if (message.type === 'driftline:metrics-ask') {

@@ -220,7 +220,10 @@ export class ServiceMetrics {
   private pendingSource: (() => Promise<number>) | undefined;
   private readonly sources: (() => Promise<MetricsSnapshot[]>)[] = [];
 
-  constructor(service: string, { defaultMetrics = true }: ServiceMetricsOptions = {}) {
+  constructor(
+    readonly service: string,
+    { defaultMetrics = true }: ServiceMetricsOptions = {},
+  ) {
     this.windowsPendingEvaluation = new Gauge({
       name: 'driftline_windows_pending_evaluation',
       help: 'Closed windows stored and waiting for their evaluation (served by the monitor)',
