@@ -68,6 +68,29 @@ describe('runClusterPrimary', () => {
     expect(fake.exits).toEqual([0]);
   });
 
+  it('kills the workers still running after the stop timeout and exits 1, saying which', () => {
+    jest.useFakeTimers();
+    try {
+      const fake = fakeHost();
+      const { logger, lines } = fakeLogger();
+      runClusterPrimary('api', 2, logger, fake.host, 25_000);
+      fake.signal('SIGTERM');
+      fake.exited(fake.workers[0], 0, null);
+      jest.advanceTimersByTime(24_999);
+      expect(fake.workers[1].signals).toEqual(['SIGTERM']);
+      jest.advanceTimersByTime(1);
+      expect(fake.workers.map((w) => w.signals)).toEqual([['SIGTERM'], ['SIGTERM', 'SIGKILL']]);
+      expect(lines.find((l) => l.message === 'api workers did not stop in time: killed')?.context).toEqual({
+        workers: [{ worker: 2, pid: 1001 }],
+        timeoutMs: 25_000,
+      });
+      fake.exited(fake.workers[1], null, 'SIGKILL');
+      expect(fake.exits).toEqual([1]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('forwards SIGINT as SIGINT', () => {
     const fake = fakeHost();
     runClusterPrimary('api', 2, fakeLogger().logger, fake.host);

@@ -6,6 +6,11 @@ import type { Logger } from './logger';
 import type { ServiceMetrics } from './service.metrics';
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+/**
+ * How long the primary waits for its workers to stop before it kills those left (SIGKILL) and exits
+ * 1: within Kubernetes' default 30 s grace period, so the primary, not the kubelet, says what hung.
+ */
+export const CLUSTER_STOP_TIMEOUT_MS = 25_000;
 
 /** Whether this process is a worker of a service cluster (forked by runClusterPrimary). */
 export function isClusterWorker(): boolean {
@@ -20,7 +25,8 @@ export function clusterWorkerId(): number | undefined {
 /**
  * The primary process of a service run as `count` workers sharing its port (node:cluster). It
  * serves nothing itself: it forks the workers, relays /metrics between them, forwards SIGTERM and
- * SIGINT to them and exits 0 once all exited (1 if one failed on the way out). It restarts nothing:
+ * SIGINT to them and exits 0 once all exited (1 if one failed on the way out, or had to be killed
+ * after `stopTimeoutMs`). It restarts nothing:
  * a worker that exits on its own is fatal, the others are stopped and the process exits 1 for its
  * orchestrator to restart it, as after any crash.
  */
@@ -29,6 +35,7 @@ export function runClusterPrimary(
   count: number,
   logger: Logger,
   host: ClusterHost = nodeClusterHost,
+  stopTimeoutMs = CLUSTER_STOP_TIMEOUT_MS,
 ): void {
   const live = new Set<ForkedWorker>();
   const metrics = new ClusterMetricsGathering(
@@ -43,9 +50,20 @@ export function runClusterPrimary(
   let stopping: NodeJS.Signals | undefined;
   let failed = false;
 
+  let deadline: NodeJS.Timeout | undefined;
+
   const stop = (signal: NodeJS.Signals): void => {
     stopping ??= signal;
     for (const worker of live) worker.kill(signal);
+    deadline ??= setTimeout(() => {
+      failed = true;
+      logger.error(
+        { workers: [...live].map((w) => ({ worker: w.id, pid: w.pid })), timeoutMs: stopTimeoutMs },
+        `${name} workers did not stop in time: killed`,
+      );
+      for (const worker of live) worker.kill('SIGKILL');
+    }, stopTimeoutMs);
+    deadline.unref();
   };
 
   host.onMessage((worker, message) => {
@@ -68,7 +86,10 @@ export function runClusterPrimary(
       failed = true;
       logger.error(exit, `a ${name} worker failed while stopping`);
     }
-    if (live.size === 0) host.exit(failed ? 1 : 0);
+    if (live.size === 0) {
+      clearTimeout(deadline);
+      host.exit(failed ? 1 : 0);
+    }
   });
   for (const signal of SHUTDOWN_SIGNALS) {
     host.onSignal(signal, () => {

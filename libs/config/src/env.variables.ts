@@ -131,7 +131,7 @@ export const VARIABLES = {
   ),
   API_WORKERS: variable(
     '1',
-    'Processes of one api instance sharing its port (node:cluster), each like a replica of its own: its own Kafka producer, Postgres pool and key cache (a key revoked through one is refused by the others within AUTH_KEY_CACHE_MS). /metrics sums the series of all of them. The primary process restarts nothing: a worker that dies ends the process (exit 1) for the orchestrator to restart. 1: one process, no cluster. Keep 1 in Kubernetes and scale replicas instead.',
+    'Processes of one api instance sharing its port (node:cluster), each like a replica of its own: its own Kafka producer, Postgres pool and key cache (a key revoked through one is refused by the others within AUTH_KEY_CACHE_MS). /metrics sums the series of all of them. The primary process restarts nothing: a worker that dies ends the process (exit 1) for the orchestrator to restart; on SIGTERM or SIGINT it stops the workers and kills any still running after 25 s (exit 1). 1: one process, no cluster. Keep 1 in Kubernetes and scale replicas instead.',
     (raw) => parseInteger(raw, 1, 64),
   ),
   MONITOR_WORKERS: variable(
