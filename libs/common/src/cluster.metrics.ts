@@ -102,6 +102,9 @@ export class ClusterMetricsGathering {
 export class WorkerMetricsChannel {
   private lastId = 0;
   private readonly replies = new Map<number, (reply: Gathered | null) => void>();
+  /** Holds the one gauge this worker adds to the scrapes it serves. */
+  private readonly flagRegistry = new Registry();
+  private readonly incomplete: Gauge;
 
   constructor(
     private readonly send: (message: MetricsRequest | MetricsAnswer) => void,
@@ -110,8 +113,16 @@ export class WorkerMetricsChannel {
     private readonly onIncomplete: (why: { missingWorkers: number[] } | { noReply: true }) => void = () =>
       undefined,
     /** The labels of the worker's own series (its `service`), for the gauge it adds. */
-    private readonly labels: Record<string, string> = {},
-  ) {}
+    labels: Record<string, string> = {},
+  ) {
+    // Apart from the worker's registry: the other workers would add their own last values to it.
+    this.flagRegistry.setDefaultLabels(labels);
+    this.incomplete = new Gauge({
+      name: INCOMPLETE_METRICS_SERIES,
+      help: "1 when this scrape lacks a worker's series (it or the cluster's primary did not answer within 2 s), else 0",
+      registers: [this.flagRegistry],
+    });
+  }
 
   /** The other workers' series, as the primary gathered them, and whether some are missing. */
   othersSeries(): Promise<MetricsSnapshot[]> {
@@ -124,9 +135,8 @@ export class WorkerMetricsChannel {
         if (reply === null) this.onIncomplete({ noReply: true });
         else if (reply.missing.length > 0) this.onIncomplete({ missingWorkers: reply.missing });
         const complete = reply !== null && reply.missing.length === 0;
-        void incompleteSeries(!complete, this.labels).then((flag) =>
-          resolve([...(reply?.series ?? []), flag]),
-        );
+        this.incomplete.set(complete ? 0 : 1);
+        void this.flagRegistry.getMetricsAsJSON().then((flag) => resolve([...(reply?.series ?? []), flag]));
       };
       this.replies.set(id, done);
       try {
@@ -147,16 +157,4 @@ export class WorkerMetricsChannel {
   replied(reply: MetricsReply): void {
     this.replies.get(reply.id)?.({ series: reply.series, missing: reply.missing ?? [] });
   }
-}
-
-/** The gauge a scrape carries once, from the worker that serves it (so summing keeps it 0 or 1). */
-function incompleteSeries(incomplete: boolean, labels: Record<string, string>): Promise<MetricsSnapshot> {
-  const registry = new Registry();
-  registry.setDefaultLabels(labels);
-  new Gauge({
-    name: INCOMPLETE_METRICS_SERIES,
-    help: "1 when this scrape lacks a worker's series (it or the cluster's primary did not answer within 2 s), else 0",
-    registers: [registry],
-  }).set(incomplete ? 1 : 0);
-  return registry.getMetricsAsJSON();
 }

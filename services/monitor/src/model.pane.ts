@@ -33,8 +33,8 @@ export interface ModelPaneJSON {
 }
 
 /**
- * What every pane of a model shares: the PCA features' places among the model's features, and the
- * rows one update fills (a model's panes are updated on one thread, one event at a time).
+ * What every pane of a model shares: where each feature goes in the PCA row, and which PCA features
+ * are read by name (not pane features).
  */
 export class PaneLayout {
   /** For each feature of model.features, its index among the PCA features, or -1. */

@@ -174,13 +174,9 @@ export class PcaReconstruction {
 
   /** ||z − V Vᵀ z|| for the standardised row z. */
   error(row: NumericRow): number {
-    const { means, scales, features } = this.state;
+    const { features } = this.state;
     checkRow(row, features.length, 0);
-    const z = this.z;
-    for (let j = 0; j < z.length; j++) {
-      const v = row[j];
-      z[j] = v === null ? 0 : (v - means[j]) / scales[j];
-    }
+    for (let j = 0; j < row.length; j++) this.setRowValue(j, row[j]);
     return this.standardisedError();
   }
 
@@ -214,14 +210,9 @@ export class PcaReconstruction {
     features: Readonly<Record<string, RawValue>>,
     parse: (value: RawValue) => number | null,
   ): ReconstructionErrorSum {
-    const { means, scales, features: names } = this.state;
-    const z = this.z;
-    for (let j = 0; j < z.length; j++) {
-      const v = parse(features[names[j]] ?? null);
-      if (v !== null && !Number.isFinite(v)) throw new RangeError(`PcaReconstruction: row 0 holds ${v}`);
-      z[j] = v === null ? 0 : (v - means[j]) / scales[j];
-    }
-    return sums.update(this.standardisedError());
+    const names = this.state.features;
+    for (let j = 0; j < names.length; j++) this.setRowValue(j, parse(features[names[j]] ?? null));
+    return this.addRow(sums);
   }
 
   /** ||z − V Vᵀ z|| of the row in `this.z`: the norms summed in feature order, as `error` always did. */

@@ -221,9 +221,10 @@ export class QuantileSketch {
     const zero = this.zeroCount > 0 ? 1 : 0;
     const capacity =
       cellCount(this.negative, folds.negative) + zero + cellCount(this.positive, folds.positive);
+    // the counting pass sizes the columns exactly: a reference keeps them for as long as it lives
     const out = new CellColumnsBuilder(capacity);
     this.negativeCells(folds.negative, out);
-    if (this.zeroCount > 0) out.push(-this.minPossible, this.minPossible, this.zeroCount);
+    if (zero > 0) out.push(-this.minPossible, this.minPossible, this.zeroCount);
     this.positiveCells(folds.positive, out);
     return out;
   }
@@ -234,7 +235,7 @@ export class QuantileSketch {
    */
   private positiveCells(foldBelow: number, out: CellColumnsBuilder): void {
     const store = this.positive;
-    const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+    const foldKey = foldKeyOf(store, foldBelow);
     const { offset, counts } = store.raw();
     let i = 0;
     let folded = 0;
@@ -251,7 +252,7 @@ export class QuantileSketch {
   /** The negative store's cells mirrored, ascending: bucket k is [-gamma^k, -gamma^(k-1)). */
   private negativeCells(foldBelow: number, out: CellColumnsBuilder): void {
     const store = this.negative;
-    const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+    const foldKey = foldKeyOf(store, foldBelow);
     const { offset, counts } = store.raw();
     let folded = 0;
     for (let i = 0; i < counts.length && offset + i <= foldKey; i++) folded += counts[i];
@@ -265,9 +266,14 @@ export class QuantileSketch {
   }
 }
 
+/** The key at or below which a store's buckets read as one cell: the grid's fold, or the store's own collapse. */
+function foldKeyOf(store: BucketStore, foldBelow: number): number {
+  return Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+}
+
 /** The cells of a store on a fold grid: its non-empty buckets above the fold key, and one for those at or below. */
 function cellCount(store: BucketStore, foldBelow: number): number {
-  const foldKey = Math.max(foldBelow, store.collapsed ? store.minKey : -Infinity);
+  const foldKey = foldKeyOf(store, foldBelow);
   const { offset, counts } = store.raw();
   let cells = 0;
   let folded = false;
