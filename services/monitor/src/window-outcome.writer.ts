@@ -27,13 +27,13 @@ type Tx = Pick<MonitorUnitOfWork, 'windows' | 'metrics'> & RuleTx;
 export class WindowOutcomeWriter {
   constructor(private readonly rules: RuleEvaluator) {}
 
-  async closed(tx: Tx, modelId: string, windows: ClosedWindowOutcome[]): Promise<void> {
+  /** Closed windows of one model or several (an evaluation pass): one statement per table for all. */
+  async closed(tx: Tx, windows: ClosedWindowOutcome[]): Promise<void> {
     if (windows.length === 0) return;
     await tx.windows.upsert(windows.map((w) => w.row));
     await tx.metrics.upsert(windows.flatMap((w) => w.points));
     await this.rules.evaluate(
       tx,
-      modelId,
       windows.map((w) => ({ kind: 'closed', row: w.row })),
     );
   }
@@ -47,7 +47,6 @@ export class WindowOutcomeWriter {
     }
     await this.rules.evaluate(
       tx,
-      modelId,
       windows.map(({ row, performance }) => ({
         kind: 'relabelled',
         row: { ...row, result: { ...row.result, performance } },

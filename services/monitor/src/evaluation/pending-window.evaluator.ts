@@ -31,11 +31,12 @@ type Drift = { window: DriftedWindow; model: MonitoredModel } | { error: string 
  * Evaluates queued closed windows in the caller's transaction: claims the oldest entries, evaluates
  * their drift from the stored summaries (the costly part, before any model lock, so batches of the
  * same models are not held up by it), then takes the models' locks and, model by model in the order
- * the windows closed, adds the performance of the labels joined so far and writes the outcome
- * (rows, points, monitors) through the outcome writer, and removes the entries. Under the lock a
- * ground-truth batch either committed before (its labels are in the panes read here) or waits and
- * then finds the row to rewrite: no label is missed. A window that cannot be evaluated is dropped,
- * then logged and counted (`report`), as a throwing evaluation always was.
+ * the windows closed, adds the performance of the labels joined so far, writes the pass's outcomes
+ * (rows, points, monitors) through the outcome writer in one statement per table, and removes the
+ * entries. Under the lock a ground-truth batch either committed before (its labels are in the
+ * panes read here) or waits and then finds the row to rewrite: no label is missed. A window that
+ * cannot be evaluated is dropped, then logged and counted (`report`), as a throwing evaluation
+ * always was.
  */
 export class PendingWindowEvaluator {
   constructor(
@@ -63,8 +64,8 @@ export class PendingWindowEvaluator {
     await tx.modelLocks.lock(modelIds);
     const due = await tx.pendingEvaluations.due(claimed);
     const done: string[] = [];
+    const outcomes: ClosedWindowOutcome[] = [];
     for (const modelId of modelIds) {
-      const outcomes: ClosedWindowOutcome[] = [];
       // claimed in id order, which is the order the model's windows closed in
       const entries = claimed.filter((c) => c.modelId === modelId);
       for (const [i, entry] of entries.entries()) {
@@ -88,9 +89,10 @@ export class PendingWindowEvaluator {
         );
         outcomes.push(withPerformance(model, window, performance));
       }
-      await this.outcomes.closed(tx, modelId, outcomes);
-      pass.written.push(...outcomes.map((o) => o.row));
     }
+    // the pass's windows in one statement per table (each model's in the order they closed)
+    await this.outcomes.closed(tx, outcomes);
+    pass.written.push(...outcomes.map((o) => o.row));
     await tx.pendingEvaluations.remove(done);
     return pass;
   }

@@ -46,12 +46,12 @@ function row(window: number, driftShare: number, extra: Partial<WindowResult> = 
   };
 }
 
-function monitor(spec: Record<string, unknown>): MonitorRecord {
-  const checked = checkMonitorSpec({ modelId: 'bikes', op: '>=', ...spec });
+function monitor(spec: Record<string, unknown>, modelId = 'bikes'): MonitorRecord {
+  const checked = checkMonitorSpec({ modelId, op: '>=', ...spec });
   if (!checked.ok) throw new Error(checked.errors.join('; '));
   return {
     monitorId: checked.value.monitorId,
-    modelId: 'bikes',
+    modelId,
     spec: { ...checked.value },
     autoThreshold: null,
     createdAt: new Date(),
@@ -95,9 +95,9 @@ describe('RuleEvaluator', () => {
     });
     const { tx, alerts, outbox } = memoryTx([m]);
     const rules = evaluator();
-    await rules.evaluate(tx, 'bikes', closed(row(1, 0.5)));
+    await rules.evaluate(tx, closed(row(1, 0.5)));
     expect(outbox).toEqual([]);
-    await rules.evaluate(tx, 'bikes', closed(row(2, 0.6), row(3, 0.7)));
+    await rules.evaluate(tx, closed(row(2, 0.6), row(3, 0.7)));
     const fired = eventsOn(outbox, topics.alerts);
     expect(fired.map((e) => [e.status, e.value, e.windowEnd])).toEqual([
       ['firing', 0.6, new Date(T0 + 2 * HOUR).toISOString()],
@@ -115,7 +115,7 @@ describe('RuleEvaluator', () => {
     // window 3 kept it firing with a newer value, in the row only
     expect([...alerts.values()].map((a) => [a.status, a.value])).toEqual([['firing', 0.7]]);
 
-    await rules.evaluate(tx, 'bikes', closed(row(4, 0.1)));
+    await rules.evaluate(tx, closed(row(4, 0.1)));
     const all = eventsOn(outbox, topics.alerts);
     expect(all.map((e) => e.status)).toEqual(['firing', 'resolved']);
     expect(all[1]).toMatchObject({
@@ -131,7 +131,7 @@ describe('RuleEvaluator', () => {
     const { tx, outbox } = memoryTx([m]);
     const both = row(1, 0.6);
     both.result.drift.columns[1] = column('hum', 0.5, true);
-    await evaluator().evaluate(tx, 'bikes', closed(both));
+    await evaluator().evaluate(tx, closed(both));
     const fired = eventsOn(outbox, topics.alerts);
     expect(fired.map((e) => e.feature).sort()).toEqual(['hum', 'temp']);
     expect(new Set(fired.map((e) => e.fingerprint)).size).toBe(2);
@@ -153,16 +153,16 @@ describe('RuleEvaluator', () => {
       metrics: { accuracy: value } as never,
     });
     // 20 labels of 100: too few to judge
-    await rules.evaluate(tx, 'bikes', closed(row(1, 0.1, { performance: performance(0.2, 0.5) })));
+    await rules.evaluate(tx, closed(row(1, 0.1, { performance: performance(0.2, 0.5) })));
     expect(outbox).toEqual([]);
     // the same window relabelled: 40 labels, accuracy 0.6; its drift (0.9 here) is not judged again
     const relabelled = row(1, 0.9, { performance: performance(0.4, 0.6) });
-    await rules.evaluate(tx, 'bikes', [{ kind: 'relabelled', row: relabelled }]);
+    await rules.evaluate(tx, [{ kind: 'relabelled', row: relabelled }]);
     expect(eventsOn(outbox, topics.alerts).map((e) => [e.monitorId, e.status, e.value])).toEqual([
       ['acc', 'firing', 0.6],
     ]);
     // accuracy recovers with more labels: resolved
-    await rules.evaluate(tx, 'bikes', [
+    await rules.evaluate(tx, [
       { kind: 'relabelled', row: row(1, 0.1, { performance: performance(0.9, 0.85) }) },
     ]);
     expect(eventsOn(outbox, topics.alerts).map((e) => e.status)).toEqual(['firing', 'resolved']);
@@ -176,12 +176,36 @@ describe('RuleEvaluator', () => {
     } satisfies Partial<MonitorSpec>);
     const ids = async () => {
       const { tx, outbox } = memoryTx([m]);
-      await evaluator().evaluate(tx, 'bikes', closed(row(1, 0.6), row(2, 0.1), row(3, 0.6)));
+      await evaluator().evaluate(tx, closed(row(1, 0.6), row(2, 0.1), row(3, 0.6)));
       return eventsOn(outbox, topics.alerts).map((e) => `${String(e.status)}:${String(e.alertId)}`);
     };
     const first = await ids();
     expect(first).toHaveLength(3);
     expect(new Set(first.map((id) => id.split(':')[1])).size).toBe(2);
     expect(await ids()).toEqual(first);
+  });
+
+  it("judges the windows of several models (an evaluation pass) each by its own model's monitors", async () => {
+    const spec = { metric: 'drift_share', threshold: 0.5 } satisfies Partial<MonitorSpec>;
+    const { tx, alerts, outbox } = memoryTx([
+      monitor({ ...spec, monitorId: 'bikes-share' }),
+      monitor({ ...spec, monitorId: 'taxis-share' }, 'taxis'),
+    ]);
+    const taxis = (r: WindowResultRow): WindowResultRow => ({ ...r, modelId: 'taxis' });
+    // bikes breaches in window 1, taxis in window 2: one alert each, keyed by its own model
+    await evaluator().evaluate(tx, closed(row(1, 0.6), taxis(row(1, 0.1)), row(2, 0.1), taxis(row(2, 0.7))));
+    expect(
+      eventsOn(outbox, topics.alerts).map((e) => [e.monitorId, e.modelId, e.status, e.windowEnd]),
+    ).toEqual([
+      ['bikes-share', 'bikes', 'firing', new Date(T0 + HOUR).toISOString()],
+      ['bikes-share', 'bikes', 'resolved', new Date(T0 + 2 * HOUR).toISOString()],
+      ['taxis-share', 'taxis', 'firing', new Date(T0 + 2 * HOUR).toISOString()],
+    ]);
+    expect(outbox.filter((m) => m.topic === topics.alerts).map((m) => m.key)).toEqual([
+      'bikes',
+      'bikes',
+      'taxis',
+    ]);
+    expect([...alerts.values()].map((a) => a.modelId).sort()).toEqual(['bikes', 'taxis']);
   });
 });

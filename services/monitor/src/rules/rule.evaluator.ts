@@ -56,9 +56,11 @@ export class RuleEvaluator {
     private readonly logger: Logger,
   ) {}
 
-  async evaluate(tx: RuleTx, modelId: string, outcomes: WindowOutcome[]): Promise<void> {
+  /** Judges the outcomes (of one model or several) against their models' monitors. */
+  async evaluate(tx: RuleTx, outcomes: WindowOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const monitors = await tx.monitors.forModels([modelId]);
+    const modelIds = [...new Set(outcomes.map((o) => o.row.modelId))].sort();
+    const monitors = await tx.monitors.forModels(modelIds);
     if (monitors.length === 0) return;
     const judged: Judged[] = [];
     const ordered = [...outcomes].sort((a, b) => a.row.windowEnd.getTime() - b.row.windowEnd.getTime());
@@ -74,6 +76,7 @@ export class RuleEvaluator {
         continue;
       }
       for (const outcome of ordered) {
+        if (outcome.row.modelId !== record.modelId) continue;
         if (outcome.kind === 'relabelled' && family !== 'performance') continue;
         for (const m of measure(outcome.row.result, monitor)) {
           if (m.value === null || !Number.isFinite(m.value)) continue;
@@ -96,6 +99,7 @@ export class RuleEvaluator {
     const alerts: AlertRecord[] = [];
     const outbox: OutboxMessage[] = [];
     for (const j of judged) {
+      const { modelId } = j.row;
       const key = stateKey(j.monitor.monitorId, featureKey(j.feature));
       const verdict = {
         windowStart: j.row.windowStart.getTime(),
@@ -156,7 +160,7 @@ export class RuleEvaluator {
       return {
         monitorId: j.monitor.monitorId,
         feature,
-        modelId,
+        modelId: j.row.modelId,
         state: state as unknown as Record<string, unknown>,
       };
     });
