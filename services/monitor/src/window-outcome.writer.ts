@@ -22,7 +22,7 @@ type Tx = Pick<MonitorUnitOfWork, 'windows' | 'metrics'> & RuleTx;
  * The one place where window results become final, whichever path got there (the evaluation loop
  * evaluating closed windows, a ground-truth batch rewriting their performance): the only writer of
  * window_results and of the window metric_points, and where monitors are evaluated, in the same
- * transaction, with the model's lock held.
+ * transaction, with the models' locks held.
  */
 export class WindowOutcomeWriter {
   constructor(private readonly rules: RuleEvaluator) {}

@@ -42,8 +42,8 @@ function thresholdOf(record: MonitorRecord): number | null {
 }
 
 /**
- * Monitors (rules) on window outcomes, inside the batch transaction with the model's lock held:
- * each outcome's figure is judged against each monitor of the model, rule states move (fire after
+ * Monitors (rules) on window outcomes, inside the batch transaction with the models' locks held:
+ * each outcome's figure is judged against each monitor of its model, rule states move (fire after
  * `for` breaching windows, resolve after `resolveAfter` clear ones), and every transition is written
  * to alerts and, as an AlertEvent (and a RetrainTriggerEvent for `retrain` monitors, once per
  * episode), to the outbox. A relabelled window is judged by performance monitors only.
