@@ -17,7 +17,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{services,libs,cli,infra}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{services,libs,cli,infra,bench}/**/*.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/fast-check-seed.ts'],
     },
     {

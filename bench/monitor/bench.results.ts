@@ -254,6 +254,16 @@ export function resultsTable(r: BenchResults): string {
       d?.windowEndToRowMs ? `${fmt(d.windowEndToRowMs.p50)} / ${fmt(d.windowEndToRowMs.p99)} ms` : 'n/a',
       d ? `${fmt(d.windowsSeen)} of ${fmt(d.windowsExpected)} windows seen; polled every ${d.pollMs} ms` : '',
     );
+    const delays = d?.windowDelays;
+    if (delays) {
+      const pair = (p50: number | null, p99: number | null) =>
+        p50 === null || p99 === null ? 'n/a' : `${fmt(p50)} / ${fmt(p99)}`;
+      add(
+        '   of which end -> closed, closed -> row',
+        `${pair(delays.closeP50Ms, delays.closeP99Ms)} | ${pair(delays.evaluationP50Ms, delays.evaluationP99Ms)} ms`,
+        `p50 / p99 of ${fmt(delays.count)} windows, from the monitor's histograms (interpolated in their buckets)`,
+      );
+    }
   };
   if (r.latencyLowRate) latencyRows(r.latencyLowRate, 'low rate');
   latencyRows(r.latency, 'fixed rate');

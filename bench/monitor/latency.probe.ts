@@ -3,6 +3,7 @@ import { producePaced, type ProduceResult, type SentBatch } from './event.produc
 import type { MonitorProgress } from './monitor.progress';
 import { percentiles, type Percentiles } from './percentiles';
 import type { BenchDataset } from './prediction.generator';
+import { windowDelays, type WindowDelays } from './window-delays';
 
 export interface LatencyOptions {
   rate: number;
@@ -14,6 +15,8 @@ export interface LatencyOptions {
   drainMs: number;
   /** Events sent but not yet committed by the monitor. */
   backlog: () => Promise<number>;
+  /** The monitor's /metrics exposition, read as the measured part starts and once it drained. */
+  metrics?: () => Promise<string>;
 }
 
 export interface LatencyResult {
@@ -36,6 +39,11 @@ export interface LatencyResult {
   windowEndToRowMs: Percentiles | null;
   /** Per window: first poll that saw its row minus updated_at (the writing transaction's start). */
   transactionStartToSeenMs: Percentiles | null;
+  /**
+   * The windows evaluated from the start of the measured part until it drained, by the monitor's
+   * histograms: window end to the closing batch, then to the row (absent from older results).
+   */
+  windowDelays?: WindowDelays | null;
 }
 
 const key = (modelId: string, windowEnd: number): string => `${modelId}|${windowEnd}`;
@@ -55,7 +63,7 @@ export async function measureLatency(
   progress: MonitorProgress,
   options: LatencyOptions,
 ): Promise<LatencyResult> {
-  const { rate, warmupSeconds, seconds, stepMs, pollMs, drainMs, backlog } = options;
+  const { rate, warmupSeconds, seconds, stepMs, pollMs, drainMs, backlog, metrics } = options;
   const started = Date.now();
   const measureFrom = started + warmupSeconds * 1000;
   const firstEnd = Math.floor(measureFrom / stepMs) * stepMs + stepMs;
@@ -84,12 +92,16 @@ export async function measureLatency(
   const batches: SentBatch[] = [];
   const expected = new Set<string>();
   let measuredEvents = 0;
+  let metricsBefore: Promise<string | null> | undefined;
+  const scrape = (): Promise<string | null> => metrics?.().catch(() => null) ?? Promise.resolve(null);
   let produced: ProduceResult;
   let lastEnd: number;
   let backlogAtStop: number;
   try {
     produced = await producePaced(producer, topic, dataset, rate, warmupSeconds + seconds, (batch) => {
-      if (batch.timestampMs >= measureFrom) batches.push(batch);
+      if (batch.timestampMs < measureFrom) return;
+      metricsBefore ??= scrape();
+      batches.push(batch);
     });
     lastEnd = Date.now() - 1000;
     backlogAtStop = await backlog();
@@ -110,6 +122,7 @@ export async function measureLatency(
     await poller;
   }
   if (pollError !== null) throw pollError;
+  const [before, after] = [await metricsBefore, await scrape()];
 
   const latencies = new Float64Array(measuredEvents);
   let filled = 0;
@@ -146,5 +159,7 @@ export async function measureLatency(
     eventToRowMs: percentiles(latencies.subarray(0, filled)),
     windowEndToRowMs: percentiles(windows.map((w) => w.row.at - w.end)),
     transactionStartToSeenMs: percentiles(windows.map((w) => w.row.at - w.row.updatedAt)),
+    windowDelays:
+      before === null || before === undefined || after === null ? null : windowDelays(before, after),
   };
 }

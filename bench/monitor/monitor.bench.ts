@@ -380,6 +380,11 @@ async function run(options: BenchOptions, infra: Infrastructure, work: string): 
           pollMs: 100,
           drainMs,
           backlog,
+          metrics: async () => {
+            const response = await fetch(`${monitor.url}/metrics`);
+            if (!response.ok) throw new Error(`monitor /metrics answered ${response.status}`);
+            return response.text();
+          },
         });
       // The low-rate pass first: after a pass the monitor cannot keep up with, it has a backlog.
       if (options.latencyLowRate > 0 && options.latencyLowRate < options.latencyRate) {

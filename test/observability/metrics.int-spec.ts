@@ -26,6 +26,8 @@ const OWN: Record<(typeof SERVICES)[number], string[]> = {
     'driftline_windows_evaluated_total',
     'driftline_windows_pending_evaluation',
     'driftline_window_evaluation_failures_total',
+    'driftline_window_close_delay_seconds',
+    'driftline_window_evaluation_delay_seconds',
     'driftline_late_events_total',
     'driftline_alerts_firing',
   ],

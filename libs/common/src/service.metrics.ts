@@ -14,6 +14,9 @@ import { Public } from './route-access';
 
 export const METRICS = Symbol('METRICS');
 
+/** Window latency buckets, seconds: from well within a step to a backlog of minutes. */
+const WINDOW_DELAY_BUCKETS = [0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60, 300, 1800];
+
 /** A registry's series as `Registry.getMetricsAsJSON` gives them, e.g. sent over from a worker thread. */
 export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
@@ -177,6 +180,25 @@ export class ServiceMetrics {
     name: 'driftline_windows_evaluated_total',
     help: 'Windows evaluated by the monitor once they closed, by whether data drift was detected',
     labelNames: ['drifted'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * Where a window row's latency goes, in two parts: from the window's end (event time) until a
+   * batch closed it (the consumer's part: the first event past the end committed), then until its
+   * evaluation committed the row (the evaluation loop's part). Observed for each row written.
+   */
+  readonly windowCloseDelay = new Histogram({
+    name: 'driftline_window_close_delay_seconds',
+    help: "From a window's end (event time) to the commit time of the batch that closed it, for each window evaluated",
+    buckets: WINDOW_DELAY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly windowEvaluationDelay = new Histogram({
+    name: 'driftline_window_evaluation_delay_seconds',
+    help: 'From the batch that closed a window to the commit of its evaluated row, for each window evaluated',
+    buckets: WINDOW_DELAY_BUCKETS,
     registers: [this.registry],
   });
 

@@ -13,6 +13,7 @@ export interface PendingWindowKey {
 /** A queued window with its stored summary (null if there is none: nothing to evaluate). */
 export interface PendingEvaluation extends PendingWindowKey {
   id: string;
+  /** When the batch that closed it queued it (its statement's time, shortly before that batch's commit). */
   closedAt: Date;
   stored: {
     summary: unknown;
@@ -71,8 +72,8 @@ export class TypeOrmPendingEvaluationRepository implements PendingEvaluationRepo
     if (windows.length === 0) return;
     await this.manager.query(
       `WITH queued AS (
-         INSERT INTO pending_window_evaluations (model_id, window_start, window_end)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
+         INSERT INTO pending_window_evaluations (model_id, window_start, window_end, closed_at)
+         SELECT *, clock_timestamp() FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
          ON CONFLICT (model_id, window_start, window_end) DO NOTHING
        )
        SELECT pg_notify($4, '')`,

@@ -155,9 +155,36 @@ describe('PendingWindowEvaluator', () => {
     );
   });
 
+  it('observes for each row written how long its window took to close, then to be evaluated', async () => {
+    const end = T + SIZE;
+    const { unit, evaluator, metrics } = setup([
+      { ...queued(m1, 1, T).entry, closedAt: new Date(end + 1_200) },
+      // queued before its end by the clocks' skew: no delay, not a negative one
+      { ...queued(m2, 2, T).entry, closedAt: new Date(end - 300) },
+      // not evaluated (no stored summary): not observed
+      { ...queued(m1, 3, T + SIZE).entry, closedAt: new Date(end + 9_000), stored: null },
+    ]);
+    evaluator.report(await evaluator.evaluate(unit), new Date(end + 2_000));
+    const figures = async (histogram: typeof metrics.windowCloseDelay) => {
+      const values = (await histogram.get()).values;
+      const of = (suffix: string) => values.find((v) => v.metricName?.endsWith(suffix))?.value;
+      return { sum: of('_sum'), count: of('_count') };
+    };
+    expect(await figures(metrics.windowCloseDelay)).toEqual({ sum: 1.2, count: 2 });
+    const evaluation = await figures(metrics.windowEvaluationDelay);
+    expect(evaluation.count).toBe(2);
+    expect(evaluation.sum).toBeCloseTo(0.8 + 2.3, 9);
+  });
+
   it('claims nothing, locks nothing on an empty queue', async () => {
     const { unit, evaluator } = setup([]);
-    expect(await evaluator.evaluate(unit)).toEqual({ claimed: 0, written: [], failed: [], deferred: 0 });
+    expect(await evaluator.evaluate(unit)).toEqual({
+      claimed: 0,
+      written: [],
+      failed: [],
+      deferred: 0,
+      closes: [],
+    });
     expect(unit.modelLocks.lock).not.toHaveBeenCalled();
   });
 });

@@ -23,6 +23,8 @@ export interface EvaluationPass {
   failed: { entry: PendingEvaluation; error: string }[];
   /** Left queued for a later pass: re-closed meanwhile, or behind an older window of its model. */
   deferred: number;
+  /** Each written row's window end and when its window was queued, for the latency metrics. */
+  closes: { windowEnd: Date; closedAt: Date }[];
 }
 
 type Drift = { window: DriftedWindow; model: MonitoredModel } | { error: string };
@@ -44,13 +46,22 @@ export class PendingWindowEvaluator {
     private readonly performance: PerformanceService,
     private readonly outcomes: WindowOutcomeWriter,
     private readonly logger: Logger,
-    private readonly metrics: Pick<ServiceMetrics, 'windowsEvaluated' | 'windowEvaluationFailures'>,
+    private readonly metrics: Pick<
+      ServiceMetrics,
+      'windowsEvaluated' | 'windowEvaluationFailures' | 'windowCloseDelay' | 'windowEvaluationDelay'
+    >,
     private readonly batchSize = EVALUATION_BATCH,
   ) {}
 
   async evaluate(tx: EvaluationTx): Promise<EvaluationPass> {
     const claimed = await tx.pendingEvaluations.claim(this.batchSize);
-    const pass: EvaluationPass = { claimed: claimed.length, written: [], failed: [], deferred: 0 };
+    const pass: EvaluationPass = {
+      claimed: claimed.length,
+      written: [],
+      failed: [],
+      deferred: 0,
+      closes: [],
+    };
     if (claimed.length === 0) return pass;
     const modelIds = [...new Set(claimed.map((c) => c.modelId))].sort();
     const models = await this.catalog.resolve(modelIds, tx.definitions);
@@ -88,6 +99,7 @@ export class PendingWindowEvaluator {
           window.row.eventCount,
         );
         outcomes.push(withPerformance(model, window, performance));
+        pass.closes.push({ windowEnd: entry.windowEnd, closedAt: entry.closedAt });
       }
     }
     // the pass's windows in one statement per table (each model's in the order they closed)
@@ -97,10 +109,18 @@ export class PendingWindowEvaluator {
     return pass;
   }
 
-  /** Counts and logs a committed pass (a pass rolled back is tried again, and reported then). */
-  report(pass: EvaluationPass): void {
+  /**
+   * Counts and logs a committed pass (a pass rolled back is tried again, and reported then), and
+   * observes where each row's latency went: closing its window, then evaluating it until `now`.
+   */
+  report(pass: EvaluationPass, now: Date = new Date()): void {
     for (const row of pass.written) {
       this.metrics.windowsEvaluated.inc({ drifted: String(row.result.drift.datasetDrift) });
+    }
+    for (const { windowEnd, closedAt } of pass.closes) {
+      // event time against the clocks of Postgres and this process: a skew below zero counts as 0
+      this.metrics.windowCloseDelay.observe(Math.max(0, closedAt.getTime() - windowEnd.getTime()) / 1000);
+      this.metrics.windowEvaluationDelay.observe(Math.max(0, now.getTime() - closedAt.getTime()) / 1000);
     }
     for (const { entry, error } of pass.failed) {
       this.metrics.windowEvaluationFailures.inc();

@@ -8,6 +8,7 @@ const pass = (written: number, failed = 0, deferred = 0): EvaluationPass => ({
   written: Array.from({ length: written }, () => ({}) as EvaluationPass['written'][number]),
   failed: Array.from({ length: failed }, () => ({}) as EvaluationPass['failed'][number]),
   deferred,
+  closes: [],
 });
 
 function setup(passes: EvaluationPass[]) {
