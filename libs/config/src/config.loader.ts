@@ -40,8 +40,11 @@ export interface DriftlineConfig {
   dedup: { horizonMs: number };
   /** How often the monitor's outbox relay runs. */
   outbox: { relayIntervalMs: number };
-  /** Worker threads of a monitor process, each a member of the consumer group. */
-  monitor: { workers: number };
+  /**
+   * Worker threads of a monitor process, each a member of the consumer group; evaluation passes
+   * its main thread runs at a time.
+   */
+  monitor: { workers: number; evaluationPasses: number };
   /** Processes of an api instance sharing its port (node:cluster); 1: no cluster. */
   api: { workers: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
@@ -148,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     dedup: { horizonMs: v.DEDUP_HORIZON },
     outbox: { relayIntervalMs: v.OUTBOX_RELAY_INTERVAL_MS },
-    monitor: { workers: v.MONITOR_WORKERS },
+    monitor: { workers: v.MONITOR_WORKERS, evaluationPasses: v.MONITOR_EVALUATION_PASSES },
     api: { workers: v.API_WORKERS },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,

@@ -139,6 +139,11 @@ export const VARIABLES = {
     "Worker threads of a monitor process, each one member of the monitor's consumer group with its own partitions, Postgres pool and model state (like a replica of its own); the process's main thread serves HTTP and runs what runs once (retention, the outbox relay). 1: no worker thread, the main thread consumes itself. A worker that dies ends the process (exit 1) for the orchestrator to restart. A replica's workers beyond its share of the partitions idle: keep replicas x workers <= KAFKA_PARTITIONS.",
     (raw) => parseInteger(raw, 1, 64),
   ),
+  MONITOR_EVALUATION_PASSES: variable(
+    '2',
+    "Evaluation passes a monitor process runs at a time, each a transaction over up to 32 closed windows of its own (claimed with SKIP LOCKED): while one pass waits on Postgres, another computes its windows' drift. When many windows close together (every model at each step), later ones wait less for their row. Each takes a connection of the main thread's pool.",
+    (raw) => parseInteger(raw, 1, 16),
+  ),
   OUTBOX_RELAY_INTERVAL_MS: variable(
     '500',
     'How often the monitor publishes alert and retrain-trigger events from its outbox to Kafka.',

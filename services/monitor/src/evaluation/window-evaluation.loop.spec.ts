@@ -11,7 +11,7 @@ const pass = (written: number, failed = 0, deferred = 0): EvaluationPass => ({
   closes: [],
 });
 
-function setup(passes: EvaluationPass[]) {
+function setup(passes: EvaluationPass[], lanes = 1) {
   let notify: () => void = () => undefined;
   const close = jest.fn(async () => undefined);
   const tx = {} as EvaluationTx;
@@ -28,7 +28,7 @@ function setup(passes: EvaluationPass[]) {
     report: jest.fn(),
   };
   // a poll too long to happen in a test: runs come from start and from notifications
-  const loop = new WindowEvaluationLoop(store, evaluator, logger, 3_600_000);
+  const loop = new WindowEvaluationLoop(store, evaluator, logger, 3_600_000, lanes);
   return { loop, store, evaluator, notify: () => notify(), close };
 }
 
@@ -38,6 +38,23 @@ describe('WindowEvaluationLoop', () => {
     expect(await loop.drain()).toBe(33);
     expect(store.transaction).toHaveBeenCalledTimes(3);
     expect(evaluator.report.mock.calls.map(([p]) => p.claimed)).toEqual([32, 2, 3]);
+  });
+
+  it('runs its lanes of passes side by side, each until one of its passes makes no progress', async () => {
+    const { loop, evaluator } = setup([pass(32), pass(32), pass(4), pass(0), pass(0)], 2);
+    let inFlight = 0;
+    let most = 0;
+    const shift = evaluator.evaluate.getMockImplementation() as () => Promise<EvaluationPass>;
+    evaluator.evaluate.mockImplementation(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return shift();
+    });
+    expect(await loop.drain()).toBe(68);
+    expect(most).toBe(2);
+    // two lanes: 32 | 32, then 4 | nothing, then nothing: five passes
+    expect(evaluator.evaluate).toHaveBeenCalledTimes(5);
   });
 
   it('drains at start, and again whenever a transaction that queued windows is notified', async () => {

@@ -16,7 +16,8 @@ export interface EvaluationStore {
  * Evaluates the closed windows the batches queue, once per process and off the consumer's path:
  * woken when a transaction that queued windows commits (Postgres NOTIFY, heard from any thread or
  * instance) and every EVALUATION_POLL_MS besides, it drains the queue pass by pass, each pass one
- * transaction. Never two passes at a time; several loops (instances) share the queue (SKIP LOCKED).
+ * transaction, `passes` passes at a time (each claims its own windows: SKIP LOCKED, as several
+ * instances' loops share the queue), so that one pass's drift runs while another waits on Postgres.
  */
 export class WindowEvaluationLoop {
   private readonly task: PeriodicTask;
@@ -27,6 +28,7 @@ export class WindowEvaluationLoop {
     private readonly evaluator: Pick<PendingWindowEvaluator, 'evaluate' | 'report'>,
     logger: Logger,
     pollMs = EVALUATION_POLL_MS,
+    private readonly passes = 1,
   ) {
     this.task = new PeriodicTask('window evaluation', pollMs, async () => void (await this.drain()), logger);
   }
@@ -52,8 +54,16 @@ export class WindowEvaluationLoop {
     return this.drain(now() + withinMs, now);
   }
 
-  /** Passes until one makes no progress (or the deadline passed); returns the rows written. */
+  /**
+   * `passes` lanes of passes, each until one of its passes makes no progress (or the deadline
+   * passed); returns the rows written.
+   */
   async drain(deadline = Infinity, now: () => number = Date.now): Promise<number> {
+    const lanes = Array.from({ length: this.passes }, () => this.lane(deadline, now));
+    return (await Promise.all(lanes)).reduce((sum, written) => sum + written, 0);
+  }
+
+  private async lane(deadline: number, now: () => number): Promise<number> {
     let written = 0;
     while (now() < deadline) {
       const pass: EvaluationPass = await this.store.transaction((tx) => this.evaluator.evaluate(tx));

@@ -6,6 +6,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { BeforeDatabaseClose, DATABASE, LOGGER, METRICS, type ServiceMetrics } from '@driftline/common';
+import { DRIFTLINE_CONFIG, type DriftlineConfig } from '@driftline/config';
 import type { Database } from '@driftline/db';
 import type { Logger } from '@driftline/kafka';
 import { preloadDistributions } from '@driftline/stats';
@@ -14,7 +15,7 @@ import { monitorUnitOfWork } from '../monitor.unit-of-work';
 import { PerformanceService } from '../performance.service';
 import { WindowOutcomeWriter } from '../window-outcome.writer';
 import { PendingWindowEvaluator } from './pending-window.evaluator';
-import { WindowEvaluationLoop } from './window-evaluation.loop';
+import { EVALUATION_POLL_MS, WindowEvaluationLoop } from './window-evaluation.loop';
 
 /** How long a stopping process goes on evaluating queued windows; what is left waits for the next loop. */
 export const FINAL_DRAIN_MS = 10_000;
@@ -35,6 +36,7 @@ export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplica
     @Inject(METRICS) metrics: ServiceMetrics,
     @Inject(LOGGER) logger: Logger,
     beforeClose: BeforeDatabaseClose,
+    @Inject(DRIFTLINE_CONFIG) config: DriftlineConfig,
   ) {
     const evaluator = new PendingWindowEvaluator(catalog, performance, outcomes, logger, metrics);
     this.loop = new WindowEvaluationLoop(
@@ -44,6 +46,8 @@ export class WindowEvaluationRunner implements OnApplicationBootstrap, OnApplica
       },
       evaluator,
       logger,
+      EVALUATION_POLL_MS,
+      config.monitor.evaluationPasses,
     );
     metrics.countPendingEvaluations(() => database.pendingEvaluations.count());
     // the consumers have stopped by then: what their last commits queued is evaluated before the close
