@@ -122,7 +122,8 @@ export async function measureLatency(
     await poller;
   }
   if (pollError !== null) throw pollError;
-  const [before, after] = [await metricsBefore, await scrape()];
+  const before = (await metricsBefore) ?? null;
+  const after = await scrape();
 
   const latencies = new Float64Array(measuredEvents);
   let filled = 0;
@@ -159,7 +160,6 @@ export async function measureLatency(
     eventToRowMs: percentiles(latencies.subarray(0, filled)),
     windowEndToRowMs: percentiles(windows.map((w) => w.row.at - w.end)),
     transactionStartToSeenMs: percentiles(windows.map((w) => w.row.at - w.row.updatedAt)),
-    windowDelays:
-      before === null || before === undefined || after === null ? null : windowDelays(before, after),
+    windowDelays: before === null || after === null ? null : windowDelays(before, after),
   };
 }

@@ -55,14 +55,14 @@ export function quantileBetween(
 
 /** The delays of the windows evaluated between two scrapes of /metrics. */
 export function windowDelays(before: string, after: string): WindowDelays | null {
-  const read = (text: string, name: string) => readHistogram(text, name);
-  const close = read(after, CLOSE_DELAY);
-  const evaluation = read(after, EVALUATION_DELAY);
+  const close = readHistogram(after, CLOSE_DELAY);
+  const evaluation = readHistogram(after, EVALUATION_DELAY);
   if (close === null || evaluation === null) return null;
-  const [closeBefore, evaluationBefore] = [read(before, CLOSE_DELAY), read(before, EVALUATION_DELAY)];
+  const closeBefore = readHistogram(before, CLOSE_DELAY);
+  const evaluationBefore = readHistogram(before, EVALUATION_DELAY);
   const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
   return {
-    count: close.cumulative[close.cumulative.length - 1] - (closeBefore?.cumulative.at(-1) ?? 0),
+    count: (close.cumulative.at(-1) ?? 0) - (closeBefore?.cumulative.at(-1) ?? 0),
     closeP50Ms: ms(quantileBetween(closeBefore, close, 0.5)),
     closeP99Ms: ms(quantileBetween(closeBefore, close, 0.99)),
     evaluationP50Ms: ms(quantileBetween(evaluationBefore, evaluation, 0.5)),

@@ -185,12 +185,12 @@ export class ServiceMetrics {
 
   /**
    * Where a window row's latency goes, in two parts: from the window's end (event time) until a
-   * batch closed it (the consumer's part: the first event past the end committed), then until its
-   * evaluation committed the row (the evaluation loop's part). Observed for each row written.
+   * batch closed it and queued it (the consumer's part: the first event past the end arrived), then
+   * until its evaluation committed the row (the evaluation loop's part). Observed for each row written.
    */
   readonly windowCloseDelay = new Histogram({
     name: 'driftline_window_close_delay_seconds',
-    help: "From a window's end (event time) to the commit time of the batch that closed it, for each window evaluated",
+    help: "From a window's end (event time) to the batch that closed it and queued it for evaluation, for each window evaluated",
     buckets: WINDOW_DELAY_BUCKETS,
     registers: [this.registry],
   });
