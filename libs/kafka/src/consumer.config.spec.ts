@@ -11,7 +11,7 @@ describe('consumerConfig', () => {
       maxBytesPerPartition: 8 * 2 ** 20,
       maxBytes: 32 * 2 ** 20,
       minBytes: 1,
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: 100,
     });
   });
 
@@ -26,10 +26,11 @@ describe('consumerConfig', () => {
     );
   });
 
-  it('with a commit interval, waits at the broker up to the interval for a partition’s worth of bytes', () => {
+  it('with a commit interval, waits at the broker for a partition’s worth of bytes, up to the shorter of the wait and the interval', () => {
     const settings = loadConfig({}).consumer;
     expect(intervalFetchSettings(settings, 0)).toBe(settings);
-    expect(intervalFetchSettings(settings, 250)).toMatchObject({ minBytes: 8 * 2 ** 20, maxWaitMs: 250 });
+    expect(intervalFetchSettings(settings, 250)).toMatchObject({ minBytes: 8 * 2 ** 20, maxWaitMs: 100 });
+    expect(intervalFetchSettings(settings, 50)).toMatchObject({ maxWaitMs: 50 });
     expect(intervalFetchSettings({ ...settings, maxWaitMs: 100, minBytes: 2 ** 30 }, 250)).toMatchObject({
       minBytes: 2 ** 30,
       maxWaitMs: 100,

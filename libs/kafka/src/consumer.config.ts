@@ -34,10 +34,11 @@ export function consumerConfig(groupId: string, settings: FetchSettings): Consum
 
 /**
  * The fetch settings of a consumer that commits every `commitIntervalMs` (> 0): a fetch waits at the
- * broker, up to the interval (or CONSUMER_MAX_WAIT_MS if shorter), for a partition's worth of bytes
- * (or CONSUMER_MIN_BYTES if more). So a caught-up consumer fetches about once an interval, not in a
- * loop of fetches of a few records each (whose fixed cost in kafkajs would eat the interval's gain);
- * with a backlog the bytes are there and the fetch returns at once.
+ * broker, up to CONSUMER_MAX_WAIT_MS (or the interval if shorter), for a partition's worth of bytes
+ * (or CONSUMER_MIN_BYTES if more). So a caught-up consumer fetches a few times an interval, not in a
+ * loop of fetches of a few records each (whose fixed cost in kafkajs would eat the interval's gain),
+ * and a record waits at the broker no longer than that; with a backlog the bytes are there and the
+ * fetch returns at once.
  */
 export function intervalFetchSettings(settings: FetchSettings, commitIntervalMs: number): FetchSettings {
   if (commitIntervalMs <= 0) return settings;
