@@ -27,7 +27,10 @@ interface MinuteCounts {
  * batch of thousands of events becomes a few rows; fed by the pass that groups a batch by model.
  */
 export class MinuteCounter {
-  private readonly byKey = new Map<string, MinuteCounts>();
+  /** By model, then by minute start: no key string is built per event. */
+  private readonly byModel = new Map<string, Map<number, MinuteCounts>>();
+  /** Every model and minute, in order of first appearance. */
+  private readonly all: MinuteCounts[] = [];
   /** The counts of the last event's model and minute: consecutive events mostly share them. */
   private last: MinuteCounts | undefined;
 
@@ -36,11 +39,13 @@ export class MinuteCounter {
     const start = Math.floor(time / MINUTE_MS) * MINUTE_MS;
     let counts = this.last;
     if (counts === undefined || counts.modelId !== modelId || counts.start !== start) {
-      const key = `${modelId}\u0000${start}`;
-      counts = this.byKey.get(key);
+      let minutes = this.byModel.get(modelId);
+      if (minutes === undefined) this.byModel.set(modelId, (minutes = new Map()));
+      counts = minutes.get(start);
       if (counts === undefined) {
         counts = { modelId, start, events: 0, missing: new Map() };
-        this.byKey.set(key, counts);
+        minutes.set(start, counts);
+        this.all.push(counts);
       }
       this.last = counts;
     }
@@ -55,13 +60,13 @@ export class MinuteCounter {
 
   /** The models counted. */
   models(): string[] {
-    return [...new Set([...this.byKey.values()].map((c) => c.modelId))];
+    return [...this.byModel.keys()];
   }
 
   /** The count rows as `metric`, then a missing_count row per feature seen (labels see none). */
   points(metric: string): MetricPoint[] {
     const points: MetricPoint[] = [];
-    for (const { modelId, start, events, missing } of this.byKey.values()) {
+    for (const { modelId, start, events, missing } of this.all) {
       const base = { modelId, windowStart: new Date(start), windowEnd: new Date(start + MINUTE_MS) };
       points.push({ ...base, feature: '', metric, value: events });
       for (const [feature, value] of missing) {
