@@ -22,4 +22,5 @@ ENV NODE_ENV=production \
     DRIFTLINE_SERVICE=${SERVICE}
 
 USER node
-CMD ["sh", "-c", "exec node dist/services/${DRIFTLINE_SERVICE}/src/main.js"]
+# --no-memory-reducer: see infra/node/service-node-flags.ts
+CMD ["sh", "-c", "exec node --no-memory-reducer dist/services/${DRIFTLINE_SERVICE}/src/main.js"]

@@ -5,6 +5,7 @@ import {
   startLocalKafka,
   type LocalKafka,
 } from '../infra/kafka/local-kafka';
+import { SERVICE_NODE_FLAGS } from '../infra/node/service-node-flags';
 import { resolvePostgres, type PostgresServer } from '../infra/postgres/local-postgres';
 import { repoFile } from '../infra/repo-files';
 import {
@@ -171,7 +172,12 @@ async function main(): Promise<void> {
     }
     // The api migrates the database first, so the others do not wait on its advisory lock in turn.
     for (const name of SERVICES) {
-      group.start(name, process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], env);
+      group.start(
+        name,
+        process.execPath,
+        [...SERVICE_NODE_FLAGS, join(root, 'dist', 'services', name, 'src', 'main.js')],
+        env,
+      );
     }
     await waitForReady(`${api}/readyz`, 120_000);
     console.log(`[up] ready: POST ${api}/v1/predictions — Ctrl-C stops everything`);

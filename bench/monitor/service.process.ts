@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../infra/node/service-node-flags';
 
 export type BenchService = 'api' | 'monitor';
 
@@ -58,7 +59,8 @@ async function waitReady(
 }
 
 /**
- * Starts a built service as `node [nodeArgs] dist/services/<name>/src/main.js` with `env` on top of
+ * Starts a built service as `node SERVICE_NODE_FLAGS [nodeArgs] dist/services/<name>/src/main.js`
+ * (as every start of a service does; a later flag overrides, e.g. `--memory-reducer`) with `env` on top of
  * this process's environment, its output to `logFile`, and waits for /readyz to answer 200.
  */
 export async function startService(
@@ -71,7 +73,7 @@ export async function startService(
   const entry = serviceEntry(name);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
