@@ -22,6 +22,7 @@ import { ApiKeys1796000000000 } from './migrations/1796000000000-api-keys';
 import { SeenEventKeys1796100000000 } from './migrations/1796100000000-seen-event-keys';
 import { PendingWindowEvaluations1796200000000 } from './migrations/1796200000000-pending-window-evaluations';
 import { StateAsText1796300000000 } from './migrations/1796300000000-state-as-text';
+import { MetricPointsKey1796400000000 } from './migrations/1796400000000-metric-points-key';
 
 export const ENTITIES = [
   ModelEntity,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   SeenEventKeys1796100000000,
   PendingWindowEvaluations1796200000000,
   StateAsText1796300000000,
+  MetricPointsKey1796400000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,25 +1,22 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** Keyed by model, window, feature and metric (MetricPointsKey1796400000000). */
 @Entity({ name: 'metric_points' })
-@Index('metric_points_key', ['modelId', 'windowStart', 'windowEnd', 'feature', 'metric'], { unique: true })
 export class MetricPointEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Column({ name: 'model_id', type: 'text' })
+  @PrimaryColumn({ name: 'model_id', type: 'text', primaryKeyConstraintName: 'metric_points_key' })
   modelId!: string;
 
-  @Column({ name: 'window_start', type: 'timestamptz' })
+  @PrimaryColumn({ name: 'window_start', type: 'timestamptz', primaryKeyConstraintName: 'metric_points_key' })
   windowStart!: Date;
 
-  @Column({ name: 'window_end', type: 'timestamptz' })
+  @PrimaryColumn({ name: 'window_end', type: 'timestamptz', primaryKeyConstraintName: 'metric_points_key' })
   windowEnd!: Date;
 
   /** '' for model-level metrics. */
-  @Column({ type: 'text', default: '' })
+  @PrimaryColumn({ type: 'text', default: '', primaryKeyConstraintName: 'metric_points_key' })
   feature!: string;
 
-  @Column({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'metric_points_key' })
   metric!: string;
 
   @Column({ type: 'double precision' })

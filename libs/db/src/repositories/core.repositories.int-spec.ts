@@ -57,6 +57,35 @@ describe('libs/db core repositories on Postgres', () => {
     expect(psi.map((p) => [p.feature, p.value, p.detail])).toEqual([['age', 0.5, { bins: 12 }]]);
   });
 
+  it('folds the points of one call by key whatever their order: the last upserted wins, increments add', async () => {
+    const key = (feature: string, minute: number) => ({
+      modelId: 'fold',
+      windowStart: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+      windowEnd: new Date(Date.UTC(2026, 0, 1, 0, minute + 1)),
+      feature,
+      metric: 'psi',
+    });
+    await db.metrics.upsert([
+      { ...key('b', 1), value: 1 },
+      { ...key('a', 2), value: 2 },
+      { ...key('b', 1), value: 3 },
+      { ...key('a', 1), value: 4 },
+      { ...key('a', 2), value: 5 },
+    ]);
+    await db.metrics.increment([
+      { ...key('c', 1), value: 1 },
+      { ...key('a', 1), value: 10 },
+      { ...key('c', 1), value: 2 },
+    ]);
+    const stored = await db.metrics.find({ modelId: 'fold' });
+    expect(stored.map((p) => [p.windowStart.getUTCMinutes(), p.feature, p.value])).toEqual([
+      [1, 'a', 14],
+      [1, 'b', 3],
+      [1, 'c', 3],
+      [2, 'a', 5],
+    ]);
+  });
+
   it('rolls back every write of a failed transaction', async () => {
     await expect(
       db.transaction(async (tx) => {

@@ -33,24 +33,35 @@ export interface MetricPointRepository {
   ): Promise<MetricPoint[]>;
 }
 
-const keyOf = (p: MetricPoint) =>
-  `${p.modelId}\u0000${p.windowStart.toISOString()}\u0000${p.windowEnd.toISOString()}\u0000${p.feature}\u0000${p.metric}`;
+/** Key order: model, window start, window end, feature, metric (what the unique index holds). */
+function compareKeys(a: MetricPoint, b: MetricPoint): number {
+  if (a.modelId !== b.modelId) return a.modelId < b.modelId ? -1 : 1;
+  const start = a.windowStart.getTime() - b.windowStart.getTime();
+  if (start !== 0) return start;
+  const end = a.windowEnd.getTime() - b.windowEnd.getTime();
+  if (end !== 0) return end;
+  if (a.feature !== b.feature) return a.feature < b.feature ? -1 : 1;
+  if (a.metric !== b.metric) return a.metric < b.metric ? -1 : 1;
+  return 0;
+}
 
 /**
- * One statement cannot touch a row twice (ON CONFLICT), so duplicates are folded first; sorting by
- * key makes concurrent writers lock rows in the same order, which rules out deadlocks between them.
+ * One statement cannot touch a row twice (ON CONFLICT), so duplicates are folded first, in the
+ * order they were given (the sort is stable); sorting by key makes concurrent writers lock rows in
+ * the same order, which rules out deadlocks between them. The fields are compared as they are: a
+ * key string a point (two toISOString and a concatenation) cost more than the statement's rows.
  */
 function fold(
   points: MetricPoint[],
   combine: (stored: MetricPoint, next: MetricPoint) => MetricPoint,
 ): MetricPoint[] {
-  const byKey = new Map<string, MetricPoint>();
-  for (const point of points) {
-    const key = keyOf(point);
-    const stored = byKey.get(key);
-    byKey.set(key, stored ? combine(stored, point) : point);
+  const folded: MetricPoint[] = [];
+  for (const point of [...points].sort(compareKeys)) {
+    const last = folded.length - 1;
+    if (last >= 0 && compareKeys(folded[last], point) === 0) folded[last] = combine(folded[last], point);
+    else folded.push(point);
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+  return folded;
 }
 
 const toPoint = (r: MetricPointRow): MetricPoint => ({
@@ -66,11 +77,22 @@ const toPoint = (r: MetricPointRow): MetricPoint => ({
 const COLUMNS = `model_id, window_start, window_end, feature, metric, value, detail`;
 const UNNEST = `SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::float8[], $7::jsonb[])`;
 
+/** The ISO text of each instant, each distinct one formatted once (a window's points share theirs). */
+function isoTimes(dates: Date[]): string[] {
+  const texts = new Map<number, string>();
+  return dates.map((date) => {
+    const ms = date.getTime();
+    let text = texts.get(ms);
+    if (text === undefined) texts.set(ms, (text = date.toISOString()));
+    return text;
+  });
+}
+
 function arrays(points: MetricPoint[]): unknown[] {
   return [
     points.map((p) => p.modelId),
-    points.map((p) => p.windowStart.toISOString()),
-    points.map((p) => p.windowEnd.toISOString()),
+    isoTimes(points.map((p) => p.windowStart)),
+    isoTimes(points.map((p) => p.windowEnd)),
     points.map((p) => p.feature),
     points.map((p) => p.metric),
     points.map((p) => p.value),
