@@ -76,12 +76,19 @@ describe('libs/db core repositories on Postgres', () => {
       { ...key('c', 1), value: 1 },
       { ...key('a', 1), value: 10 },
       { ...key('c', 1), value: 2 },
+      { ...key('d', 1), value: 0 },
+    ]);
+    // a 0 stored first, then added to: the row exists, and adding 0 leaves it as it is
+    await db.metrics.increment([
+      { ...key('d', 1), value: 0 },
+      { ...key('c', 1), value: 0 },
     ]);
     const stored = await db.metrics.find({ modelId: 'fold' });
     expect(stored.map((p) => [p.windowStart.getUTCMinutes(), p.feature, p.value])).toEqual([
       [1, 'a', 14],
       [1, 'b', 3],
       [1, 'c', 3],
+      [1, 'd', 0],
       [2, 'a', 5],
     ]);
   });

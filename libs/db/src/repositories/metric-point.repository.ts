@@ -21,7 +21,7 @@ export interface MetricPointQuery {
 }
 
 export interface MetricPointRepository {
-  /** Adds each value to the stored one (inserting where none is stored). */
+  /** Adds each value to the stored one (inserting where none is stored, a 0 included). */
   increment(points: MetricPoint[]): Promise<void>;
   /** Writes each point, replacing a stored value and detail for the same key. */
   upsert(points: MetricPoint[]): Promise<void>;
@@ -113,13 +113,20 @@ interface MetricPointRow {
 export class TypeOrmMetricPointRepository implements MetricPointRepository {
   constructor(private readonly manager: EntityManager) {}
 
+  /*
+   * Adding 0 to a stored point writes nothing (the WHERE): the per-minute missing counts are mostly
+   * 0 and every batch of the minute adds its own. Measured on 17 models' 442 count points a batch,
+   * 95% of them 0, 240 batches a minute: 4.5-4.7 -> 3.6-3.8 ms a statement (p90 6.9-7.1 -> 4.8-5.5),
+   * and a tenth of the row versions (144,000 -> 15,000 a run), so of the heap to vacuum.
+   */
   async increment(points: MetricPoint[]): Promise<void> {
     if (points.length === 0) return;
     const folded = fold(points, (a, b) => ({ ...a, value: a.value + b.value }));
     await this.manager.query(
       `INSERT INTO metric_points (${COLUMNS}) ${UNNEST}
        ON CONFLICT (model_id, window_start, window_end, feature, metric)
-       DO UPDATE SET value = metric_points.value + EXCLUDED.value, updated_at = now()`,
+       DO UPDATE SET value = metric_points.value + EXCLUDED.value, updated_at = now()
+       WHERE EXCLUDED.value <> 0`,
       arrays(folded),
     );
   }
