@@ -68,6 +68,10 @@ export function infrastructureProviders(name: ServiceName, context: ServiceConte
           url: config.database.url,
           poolSize: config.database.poolSize,
           applicationName: `driftline-${name}`,
+          // the monitor's transactions hold their offsets: one Postgres loses is read again from Kafka
+          ...(name === 'monitor'
+            ? { settings: { synchronous_commit: config.monitor.synchronousCommit } }
+            : {}),
         }),
     },
     {

@@ -4,6 +4,7 @@ import {
   type LogLevel,
   type OffsetMismatchPolicy,
   type ParsedVariables,
+  type SynchronousCommit,
   type VariableName,
 } from './env.variables';
 
@@ -44,7 +45,7 @@ export interface DriftlineConfig {
    * Worker threads of a monitor process, each a member of the consumer group; evaluation passes
    * its main thread runs at a time.
    */
-  monitor: { workers: number; evaluationPasses: number };
+  monitor: { workers: number; evaluationPasses: number; synchronousCommit: SynchronousCommit };
   /** Processes of an api instance sharing its port (node:cluster); 1: no cluster. */
   api: { workers: number };
   ingest: { maxBatch: number; maxBodyBytes: number; publishTimeoutMs: number };
@@ -151,7 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DriftlineConfi
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     dedup: { horizonMs: v.DEDUP_HORIZON },
     outbox: { relayIntervalMs: v.OUTBOX_RELAY_INTERVAL_MS },
-    monitor: { workers: v.MONITOR_WORKERS, evaluationPasses: v.MONITOR_EVALUATION_PASSES },
+    monitor: {
+      workers: v.MONITOR_WORKERS,
+      evaluationPasses: v.MONITOR_EVALUATION_PASSES,
+      synchronousCommit: v.MONITOR_SYNCHRONOUS_COMMIT,
+    },
     api: { workers: v.API_WORKERS },
     ingest: {
       maxBatch: v.INGEST_MAX_BATCH,

@@ -20,6 +20,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const OFFSET_MISMATCH_POLICIES = ['reset', 'fail'] as const;
 export type OffsetMismatchPolicy = (typeof OFFSET_MISMATCH_POLICIES)[number];
 export const AUTH_MODES = ['on', 'off'] as const;
+/** Postgres' synchronous_commit levels (https://www.postgresql.org/docs/15/wal-async-commit.html). */
+export const SYNCHRONOUS_COMMIT_LEVELS = ['off', 'local', 'on', 'remote_write', 'remote_apply'] as const;
+export type SynchronousCommit = (typeof SYNCHRONOUS_COMMIT_LEVELS)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];
 /** Shortest DRIFTLINE_ADMIN_KEY accepted: guessing it must be out of reach. */
 export const ADMIN_KEY_MIN_LENGTH = 32;
@@ -143,6 +146,11 @@ export const VARIABLES = {
     '2',
     "Evaluation passes a monitor process runs at a time, each a transaction over up to 32 closed windows of its own (claimed with SKIP LOCKED): while one pass waits on Postgres, another computes its windows' drift. When many windows close together (every model at each step), later ones wait less for their row. Each takes a connection of the main thread's pool.",
     (raw) => parseInteger(raw, 1, 16),
+  ),
+  MONITOR_SYNCHRONOUS_COMMIT: variable(
+    'off',
+    `Postgres synchronous_commit of the monitor's connections (${SYNCHRONOUS_COMMIT_LEVELS.join(', ')}). off: a transaction returns before its WAL reaches the disk, so the commits of a partition, one after another, no longer each wait for a flush; a crash of Postgres or its host can then lose the last transactions (up to 3 x wal_writer_delay, 600 ms by default), whole and in order, never part of one. Nothing is lost or counted twice: every monitor transaction holds its results with its offsets, so a lost one is read again from Kafka (the offset fence seeks back to the stored offset, the model state is reloaded for its stored token). What left the monitor meanwhile is delivered again (alerts from the outbox, dead letters: at least once, as after any crash). on: every commit waits for the flush. The api, notifier and dispatcher always commit with on.`,
+    (raw) => parseChoice(raw, SYNCHRONOUS_COMMIT_LEVELS),
   ),
   OUTBOX_RELAY_INTERVAL_MS: variable(
     '500',

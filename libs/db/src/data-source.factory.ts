@@ -60,6 +60,21 @@ export interface DataSourceOptions {
   url: string;
   poolSize: number;
   applicationName: string;
+  /**
+   * Postgres settings of every connection of the pool, sent at connection start (as `-c name=value`
+   * options), e.g. the monitor's `synchronous_commit`. Names and values are the caller's, validated.
+   */
+  settings?: Readonly<Record<string, string>>;
+}
+
+/** The libpq `options` string that sets each of `settings` for the session. */
+export function sessionOptions(settings: Readonly<Record<string, string>>): string | undefined {
+  const entries = Object.entries(settings);
+  for (const [name, value] of entries) {
+    if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[A-Za-z0-9_.-]+$/.test(value))
+      throw new Error(`not a Postgres setting: ${name}=${value}`);
+  }
+  return entries.length === 0 ? undefined : entries.map(([name, value]) => `-c ${name}=${value}`).join(' ');
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
@@ -73,6 +88,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsRun: false,
     synchronize: false,
     logging: false,
-    extra: { max: options.poolSize },
+    extra: {
+      max: options.poolSize,
+      ...(options.settings === undefined ? {} : { options: sessionOptions(options.settings) }),
+    },
   });
 }

@@ -115,6 +115,8 @@ export interface Database extends UnitOfWork {
   transaction<T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T>;
   /** Throws if Postgres does not answer. */
   ping(): Promise<void>;
+  /** A Postgres setting as a connection of the pool has it (e.g. the `settings` it was opened with). */
+  setting(name: string): Promise<string>;
   /** Hears NOTIFY on `channel` on a connection of its own (see listenOn). */
   listen(channel: string, onNotify: () => void): ChannelListener;
   close(): Promise<void>;
@@ -183,6 +185,12 @@ export async function openDatabase(options: DataSourceOptions): Promise<Database
     transaction: (work) => dataSource.transaction((manager) => work(unitOfWork(manager))),
     ping: async () => {
       await dataSource.query('SELECT 1');
+    },
+    setting: async (name) => {
+      const [row]: { value: string }[] = await dataSource.query('SELECT current_setting($1) AS value', [
+        name,
+      ]);
+      return row.value;
     },
     listen: (channel, onNotify) => listenOn(options.url, channel, onNotify),
     close: async () => {

@@ -172,6 +172,37 @@ describe.each([0, 300])(
       }
     }, 120_000);
 
+    it('reads again what Postgres lost after it committed (asynchronous commit, then a crash): nothing lost, nothing counted twice', async () => {
+      const { topics, groupId, consumer, counted } = await setup(1);
+      const modelId = uniqueName('lost');
+      const publish = (from: number, count: number) =>
+        publisher.publish(
+          topics.predictions,
+          Array.from({ length: count }, (_, i) => ({
+            key: modelId,
+            value: PredictionFactory.create({ modelId, features: { i: from + i } }),
+          })),
+        );
+      const storedNext = async () => (await db.offsets.findAll(groupId, topics.predictions))[0]?.nextOffset;
+      await publish(0, 20);
+      const c = consumer();
+      await c.start();
+      try {
+        await waitFor(async () => (await storedNext()) === '20', { timeoutMs: 60_000, message: '20 stored' });
+        // Postgres comes back without the transactions that consumed offsets 10-19: their counts and
+        // their offsets went together, while the consumer, still running, holds position 20
+        await db.transaction(async (tx) => {
+          await tx.offsets.save(groupId, topics.predictions, 0, '10', null);
+          await tx.metrics.upsert([{ modelId, ...WINDOW, feature: '', metric: 'n', value: 10 }]);
+        });
+        await publish(20, 5);
+        await waitFor(async () => (await storedNext()) === '25', { timeoutMs: 60_000, message: '25 stored' });
+        expect(await counted([modelId])).toBe(25);
+      } finally {
+        await c.stop();
+      }
+    }, 120_000);
+
     (commitIntervalMs > 0 ? it : it.skip)(
       'commits an interval once its record values reach commitIntervalMaxBytes, before its time',
       async () => {

@@ -45,6 +45,27 @@ describe('libs/db core repositories on Postgres', () => {
     }
   }, 60_000);
 
+  it('opens every connection of its pool with the settings it is given, and Postgres defaults without', async () => {
+    const monitorLike = await openDatabase({
+      url: isolated.url,
+      poolSize: 2,
+      applicationName: 'settings',
+      settings: { synchronous_commit: 'off' },
+    });
+    try {
+      // two at once: each on a connection of its own
+      expect(
+        await Promise.all([
+          monitorLike.setting('synchronous_commit'),
+          monitorLike.setting('synchronous_commit'),
+        ]),
+      ).toEqual(['off', 'off']);
+      expect(await db.setting('synchronous_commit')).toBe('on');
+    } finally {
+      await monitorLike.close();
+    }
+  });
+
   it('increment adds to the stored value, folding duplicates of one call; upsert replaces', async () => {
     await db.metrics.increment([point(2), point(3), point(1, { feature: 'age', metric: 'missing_count' })]);
     await db.metrics.increment([point(4)]);
