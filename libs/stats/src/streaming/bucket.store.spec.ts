@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { BucketStore } from './bucket.store';
+import { packCounts } from './packed.counts';
 
 function storeOf(keys: readonly number[], binLimit = 64): BucketStore {
   const store = new BucketStore(binLimit);
@@ -14,22 +15,20 @@ function buckets(store: BucketStore): [number, number][] {
 }
 
 describe('BucketStore JSON', () => {
-  it('writes runs of empty buckets as one negative entry', () => {
-    expect(storeOf([-300, -300, -299, 200], 2048).toJSON()).toEqual({ key: -300, counts: [2, 1, -498, 1] });
+  it('packs 32-bit counts, a run of empty buckets as one entry', () => {
+    const sparse = storeOf([-300, -300, -299, 200], 2048).toJSON();
+    expect(sparse).toEqual({ key: -300, packed: packCounts([2, 1, ...new Array<number>(498).fill(0), 1]) });
+    // 2, 1, a run of 498 (2 x 498 + 1 = 997: two bytes), 1
+    expect(Buffer.from(sparse.packed ?? '', 'base64')).toEqual(Buffer.from([4, 2, 0xe5, 0x07, 2]));
     // collapsed at 64 buckets: everything below 200 - 63 folds into key 137
     expect(storeOf([-300, -300, -299, 200]).toJSON()).toEqual({
       key: 137,
-      counts: [3, -62, 1],
+      packed: packCounts([3, ...new Array<number>(62).fill(0), 1]),
       collapsed: true,
     });
   });
 
-  it('keeps an uncollapsed sparse store short', () => {
-    const json = storeOf([1, 3, 3, 40], 2048).toJSON();
-    expect(json).toEqual({ key: 1, counts: [1, -1, 2, -36, 1] });
-  });
-
-  it('round-trips every store, and reads dense counts written before runs were encoded', () => {
+  it('round-trips every store, and reads the counts form every store was written in before', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -500, max: 500 }), { maxLength: 50 }), (keys) => {
         const store = storeOf(keys);
@@ -39,12 +38,22 @@ describe('BucketStore JSON', () => {
         expect(restored.collapsed).toBe(store.collapsed);
       }),
     );
+    // zero runs as negative entries, and dense counts from before those
+    const runs = BucketStore.fromJSON({ key: 137, counts: [3, -62, 1], collapsed: true }, 64);
+    expect(runs.toJSON()).toEqual(storeOf([-300, -300, -299, 200]).toJSON());
     const dense = BucketStore.fromJSON({ key: 5, counts: [1, 0, 0, 2] }, 64);
     expect(buckets(dense)).toEqual([
       [5, 1],
       [8, 2],
     ]);
-    expect(dense.toJSON()).toEqual({ key: 5, counts: [1, -2, 2] });
+    expect(dense.toJSON()).toEqual({ key: 5, packed: packCounts([1, 0, 0, 2]) });
+  });
+
+  it('writes counts past 32 bits as dense numbers', () => {
+    const store = new BucketStore(16);
+    store.add(3, 2 ** 33);
+    store.add(6, 2);
+    expect(store.toJSON()).toEqual({ key: 3, counts: [2 ** 33, 0, 0, 2] });
   });
 });
 

@@ -1,30 +1,15 @@
-/**
- * JSON form of a {@link BucketStore}: lowest key, the counts from it, whether it collapsed. In
- * `counts` a negative entry -k stands for k empty buckets, so a store with few values over a wide
- * key range (a pane at a low event rate) stays small; dense counts (no negative entry) read the same.
- */
-export interface BucketStoreJSON {
-  key: number;
-  counts: number[];
-  collapsed?: true;
-}
+import { packCounts, unpackCounts } from './packed.counts';
 
-function encodeZeroRuns(counts: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  let zeros = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i];
-    if (c === 0) {
-      zeros++;
-      continue;
-    }
-    if (zeros > 0) out.push(-zeros);
-    zeros = 0;
-    out.push(c);
-  }
-  if (zeros > 0) out.push(-zeros);
-  return out;
-}
+/**
+ * JSON form of a {@link BucketStore}: lowest key, the counts from it, whether it collapsed. 32-bit
+ * counts are `packed` (packCounts: varints, a run of empty buckets as one entry, base64), so a
+ * store with few values over a wide key range stays small; others (past 2^32 - 1) are `counts`,
+ * dense. `counts` is read as it was written before the packed form too: a negative entry -k stands
+ * for k empty buckets.
+ */
+export type BucketStoreJSON = { key: number; collapsed?: true } & (
+  { packed: string; counts?: undefined } | { counts: number[]; packed?: undefined }
+);
 
 /** Counts as 32-bit integers (4 bytes a bucket) until a count is fractional or passes 2^32 - 1. */
 type Counts = Uint32Array | Float64Array;
@@ -142,13 +127,18 @@ export class BucketStore {
   }
 
   toJSON(): BucketStoreJSON {
-    const counts = encodeZeroRuns(this.counts);
-    return this.isCollapsed ? { key: this.offset, counts, collapsed: true } : { key: this.offset, counts };
+    const form =
+      this.counts instanceof Uint32Array
+        ? { packed: packCounts(this.counts) }
+        : // past 2^32 - 1 (or fractional weights, which no caller adds): dense, as first written
+          { counts: Array.from(this.counts) };
+    return this.isCollapsed ? { key: this.offset, ...form, collapsed: true } : { key: this.offset, ...form };
   }
 
   static fromJSON(json: BucketStoreJSON, binLimit: number): BucketStore {
     const store = new BucketStore(binLimit);
-    const { counts, total } = decodeCounts(json.counts);
+    const { counts, total } =
+      json.packed !== undefined ? unpackCounts(json.packed) : decodeCounts(json.counts);
     store.offset = json.key;
     store.counts = counts;
     store.isCollapsed = json.collapsed === true;

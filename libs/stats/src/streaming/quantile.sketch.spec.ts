@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { quantileSorted } from '../drift/binning.kernel';
 import { Random } from '../random';
 import type { BucketStoreJSON } from './bucket.store';
+import { unpackCounts } from './packed.counts';
 import { QuantileSketch, type FoldKeys, type SketchCell, type SketchCellColumns } from './quantile.sketch';
 
 const values = fc.array(
@@ -32,7 +33,10 @@ function cellsAsBefore(sketch: QuantileSketch, folds: FoldKeys, clip: boolean): 
   const minPossible = new DDSketch({ relativeAccuracy: json.relativeAccuracy }).mapping.minPossible;
   const upper = (key: number) => Math.pow(sketch.gamma, key);
   const storeCells = (store: BucketStoreJSON, foldBelow: number): SketchCell[] => {
-    const counts = store.counts.flatMap((c) => (c < 0 ? new Array<number>(-c).fill(0) : [c]));
+    const counts =
+      store.packed !== undefined
+        ? [...unpackCounts(store.packed).counts]
+        : store.counts.flatMap((c) => (c < 0 ? new Array<number>(-c).fill(0) : [c]));
     const cells: SketchCell[] = [];
     const foldKey = Math.max(foldBelow, store.collapsed ? store.key : -Infinity);
     let folded = 0;
