@@ -12,7 +12,6 @@ export {
   LOG_LEVELS,
   OFFSET_MISMATCH_POLICIES,
   SECRET_VARIABLES,
-  SYNCHRONOUS_COMMIT_LEVELS,
 } from './env.variables';
-export type { LogLevel, OffsetMismatchPolicy, SynchronousCommit, VariableDoc } from './env.variables';
+export type { LogLevel, OffsetMismatchPolicy, VariableDoc } from './env.variables';
 export { DRIFTLINE_CONFIG } from './config.tokens';

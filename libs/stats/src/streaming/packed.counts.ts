@@ -33,15 +33,17 @@ export function packCounts(counts: ArrayLike<number>): string {
     }
     if (zeros > 0) at = putVarint(bytes, at, 2 * zeros + 1);
     zeros = 0;
-    if (c < 64) bytes[at++] = 2 * c;
-    else at = putVarint(bytes, at, 2 * c);
+    at = putVarint(bytes, at, 2 * c);
   }
   if (zeros > 0) at = putVarint(bytes, at, 2 * zeros + 1);
   return Buffer.from(bytes.buffer, bytes.byteOffset, at).toString('base64');
 }
 
-/** The varint at `bytes[at]` and the offset after it. */
-function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } {
+/** Where the varint read last ended (readVarint's second result, without an object a call). */
+let readEnd = 0;
+
+/** The varint at `bytes[at]`; sets readEnd to the offset after it. */
+function readVarint(bytes: Uint8Array, at: number): number {
   let i = at;
   let value = 0;
   let scale = 1;
@@ -52,32 +54,28 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
     value += (byte & 127) * scale;
     scale *= 128;
   } while (byte & 128);
-  return { value, next: i };
+  readEnd = i;
+  return value;
 }
 
 /** Inverse of {@link packCounts}: the counts (empty runs expanded) and their sum. */
 export function unpackCounts(text: string): { counts: Uint32Array; total: number } {
   const bytes = Buffer.from(text, 'base64');
-  // one byte an entry for most: read those inline, longer ones through readVarint
   let length = 0;
-  for (let i = 0; i < bytes.length;) {
-    let v = bytes[i];
-    if (v < 128) i++;
-    else ({ value: v, next: i } = readVarint(bytes, i));
-    length += v % 2 === 1 ? (v - 1) / 2 : 1;
+  for (let i = 0; i < bytes.length; i = readEnd) {
+    const value = readVarint(bytes, i);
+    length += value % 2 === 1 ? (value - 1) / 2 : 1;
   }
   const counts = new Uint32Array(length);
   let total = 0;
   let at = 0;
-  for (let i = 0; i < bytes.length;) {
-    let v = bytes[i];
-    if (v < 128) i++;
-    else ({ value: v, next: i } = readVarint(bytes, i));
-    if (v % 2 === 1)
-      at += (v - 1) / 2; // the array starts zeroed
+  for (let i = 0; i < bytes.length; i = readEnd) {
+    const value = readVarint(bytes, i);
+    if (value % 2 === 1)
+      at += (value - 1) / 2; // the array starts zeroed
     else {
-      counts[at++] = v / 2;
-      total += v / 2;
+      counts[at++] = value / 2;
+      total += value / 2;
     }
   }
   return { counts, total };
